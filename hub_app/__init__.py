@@ -1,0 +1,78 @@
+"""hub_app: records, matchings and KPI reports of Kawasaki City's innovation hubs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from hub_app.config import default_config, load_secret_key
+from hub_app.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    if config:
+        app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    app.config["WTF_I18N_ENABLED"] = False  # use WTForms' bundled Japanese messages
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    with app.app_context():
+        from hub_app.core import sqlite
+
+        sqlite.configure(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from hub_app import models  # noqa: F401  (every table known to Alembic and the ORM)
+    from hub_app.core import web
+
+    web.init_app(app)
+    _register_blueprints(app)
+
+    from hub_app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from hub_app.admin.views import bp as admin_bp
+    from hub_app.api import bp as api_bp
+    from hub_app.auth.views import bp as auth_bp
+    from hub_app.dashboard.views import bp as dashboard_bp
+    from hub_app.events.views import bp as events_bp
+    from hub_app.knic.views import bp as knic_bp
+    from hub_app.kpi.views import bp as kpi_bp
+    from hub_app.organizations.views import bp as organizations_bp
+    from hub_app.welltech.views import bp as welltech_bp
+
+    for blueprint in (
+        auth_bp,
+        dashboard_bp,
+        organizations_bp,
+        welltech_bp,
+        events_bp,
+        knic_bp,
+        kpi_bp,
+        admin_bp,
+        api_bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,120 @@
+"""Administration: users and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from hub_app.auth import services
+from hub_app.auth.forms import PasswordResetForm, UserCreateForm, UserForm
+from hub_app.auth.models import User
+from hub_app.core import navigation
+from hub_app.core.audit import AuditEntry
+from hub_app.core.listing import page_args, paginate
+from hub_app.core.permissions import is_admin
+from hub_app.core.views import run_form, status_of
+from hub_app.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+navigation.add("管理", "利用者", "admin.users", is_admin)
+navigation.add("管理", "監査ログ", "admin.audit_log", is_admin)
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not is_admin(current_user):
+        abort(403)
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.get("/users")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.active.desc(), User.email))
+    return render_template("admin/users.html", users=list(rows))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def create_user():
+    form = UserCreateForm()
+    if form.is_submitted():
+        user = run_form(form, lambda: services.create_user(current_user, form))
+        if user is not None:
+            flash(
+                f"{user.email} を登録しました。初期パスワードを本人に安全な方法で伝えてください。",
+                "success",
+            )
+            return redirect(url_for(".users"))
+    return render_template("admin/user_form.html", form=form, user=None), status_of(form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = _user(user_id)
+    form = UserForm(obj=user, data={"hubs": user.hub_codes})
+    if form.is_submitted():
+        saved = run_form(form, lambda: services.update_user(current_user, user, form))
+        if saved is not None:
+            flash("利用者の設定を保存しました。", "success")
+            return redirect(url_for(".users"))
+    reset = PasswordResetForm(formdata=None)
+    return render_template("admin/user_form.html", form=form, reset=reset, user=user), status_of(
+        form
+    )
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int):
+    user = _user(user_id)
+    reset = PasswordResetForm()
+    run_form(
+        reset, lambda: services.reset_password(current_user, user, reset.new_password.data or "")
+    )
+    if status_of(reset) != 200:
+        form = UserForm(formdata=None, obj=user, data={"hubs": user.hub_codes})
+        return render_template("admin/user_form.html", form=form, reset=reset, user=user), 422
+    flash(
+        f"{user.email} のパスワードを再設定しました。この利用者のセッションは終了しました。",
+        "success",
+    )
+    return redirect(url_for(".users"))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def deactivate_user(user_id: int):
+    user = _user(user_id)
+    services.deactivate_user(current_user, user)
+    db.session.commit()
+    flash(f"{user.email} を無効にしました。セッションとAPIトークンは終了しました。", "success")
+    return redirect(url_for(".users"))
+
+
+@bp.get("/audit")
+def audit_log():
+    args = request.args
+    query = select(AuditEntry)
+    if args.get("action"):
+        query = query.where(AuditEntry.action == args["action"])
+    if args.get("entity"):
+        query = query.where(AuditEntry.entity == args["entity"])
+    if args.get("user_id", "").isdigit():
+        query = query.where(AuditEntry.user_id == int(args["user_id"]))
+    for name in ("since", "until"):
+        try:
+            moment = datetime.fromisoformat(args.get(name, ""))
+        except ValueError:
+            continue
+        column = AuditEntry.occurred_at
+        query = query.where(column >= moment if name == "since" else column <= moment)
+    query = query.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+    page, per_page = page_args(args, 50)
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template(
+        "admin/audit.html", pagination=paginate(query, page, per_page), users=users
+    )

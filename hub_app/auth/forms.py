@@ -1,0 +1,64 @@
+"""Sign-in, password and user-administration forms."""
+
+from __future__ import annotations
+
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from hub_app.core.enums import HUBS, ROLES, choices
+from hub_app.core.forms import RecordForm
+
+
+class LoginForm(RecordForm):
+    email = EmailField("メールアドレス", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("パスワード", validators=[DataRequired(), Length(max=256)])
+    submit = SubmitField("サインイン")
+
+
+class PasswordChangeForm(RecordForm):
+    current_password = PasswordField("現在のパスワード", validators=[DataRequired()])
+    new_password = PasswordField("新しいパスワード", validators=[DataRequired()])
+    confirm = PasswordField(
+        "新しいパスワード(確認)",
+        validators=[DataRequired(), EqualTo("new_password", message="確認用と一致しません。")],
+    )
+    submit = SubmitField("変更する")
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(RecordForm):
+    email = EmailField(
+        "メールアドレス",
+        validators=[
+            DataRequired(),
+            Email(message="メールアドレスの形式が正しくありません。"),
+            Length(max=254),
+        ],
+    )
+    name = StringField("氏名", validators=[DataRequired(), Length(max=100)])
+    role = SelectField("役割", choices=choices(ROLES))
+    hubs = CheckboxListField("所属拠点", choices=choices(HUBS))
+    active = BooleanField("有効", default=True)
+    submit = SubmitField("保存")
+
+
+class UserCreateForm(UserForm):
+    password = PasswordField("初期パスワード", validators=[DataRequired()])
+
+
+class PasswordResetForm(RecordForm):
+    new_password = PasswordField("新しいパスワード", validators=[DataRequired()])
+    submit = SubmitField("パスワードを再設定")

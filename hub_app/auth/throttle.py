@@ -1,0 +1,36 @@
+"""Sign-in throttling counted in the database, so it holds across worker processes."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from hub_app.auth.models import LoginAttempt
+from hub_app.core.models import utcnow
+from hub_app.extensions import db
+
+
+def is_throttled(email: str, remote_addr: str) -> bool:
+    """True when the account or the address has too many recent failures (DESIGN §6)."""
+    since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    recent = (
+        select(LoginAttempt.email, LoginAttempt.remote_addr)
+        .where(
+            LoginAttempt.attempted_at >= since,
+            LoginAttempt.succeeded.is_(False),
+            or_(LoginAttempt.email == email, LoginAttempt.remote_addr == remote_addr),
+        )
+        .subquery()
+    )
+    by_email, by_addr = db.session.execute(
+        select(
+            func.count().filter(recent.c.email == email),
+            func.count().filter(recent.c.remote_addr == remote_addr),
+        )
+    ).one()
+    return by_email >= limit or by_addr >= limit
+
+
+def record_attempt(email: str, remote_addr: str, succeeded: bool) -> None:
+    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=succeeded))

@@ -1,0 +1,52 @@
+"""Configuration: defaults here, overridden by the environment and by instance/config.py."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept in instance/.
+
+    A built-in default would let anyone who reads the source forge sessions.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def default_config(instance_path: str) -> dict:
+    database_url = os.environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "hub_app.sqlite3")
+    )
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "hub_app_session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 30))),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
+        "LOGIN_MAX_FAILURES": 10,
+        "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+        "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
+        "PER_PAGE": 25,
+        "API_RATE_LIMIT": "600 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SQLITE_BUSY_TIMEOUT_MS": 30000,
+    }

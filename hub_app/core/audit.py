@@ -1,0 +1,91 @@
+"""The append-only audit trail (DESIGN §6): who changed which record, field by field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hub_app.core.models import utcnow
+from hub_app.extensions import db
+
+if TYPE_CHECKING:
+    from hub_app.auth.models import User
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    entity: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[int | None]
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each field whose value changed."""
+    changed = {}
+    for name in after.keys() | before.keys():
+        old, new = _plain(before.get(name)), _plain(after.get(name))
+        if old != new:
+            changed[name] = [old, new]
+    return dict(sorted(changed.items()))
+
+
+def _remote_addr() -> str | None:
+    from flask import has_request_context, request
+
+    return request.remote_addr if has_request_context() else None
+
+
+def write(
+    action: str,
+    actor: User | None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> AuditEntry:
+    """Add an audit row to the current transaction, so it commits or rolls back with the change."""
+    entry = AuditEntry(
+        action=action,
+        user_id=actor.id if actor is not None else None,
+        entity=entity,
+        entity_id=entity_id,
+        changes=changes,
+        remote_addr=_remote_addr(),
+        note=(note or None) and note[:500],
+    )
+    db.session.add(entry)
+    return entry
+
+
+def history(entity: str, entity_id: int) -> list[AuditEntry]:
+    return list(
+        db.session.scalars(
+            db.select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+        )
+    )

@@ -1,0 +1,155 @@
+"""Every enumeration of DESIGN §3: codes are stored and exchanged, labels are shown.
+
+One place for the Japanese labels, so forms, exports, imports and the API agree.
+"""
+
+HUBS = {"welltech": "ウェルテック", "knic": "K-NIC"}
+ROLES = {"admin": "管理者", "manager": "管理職", "staff": "職員", "viewer": "閲覧者"}
+
+ORGANIZATION_KINDS = {
+    "sme": "中小企業",
+    "startup": "スタートアップ",
+    "large_company": "大企業",
+    "university": "大学",
+    "research_institute": "研究機関",
+    "welfare_facility": "福祉施設",
+    "support_org": "支援機関",
+    "government": "自治体",
+    "other": "その他",
+}
+
+CONSULTATION_KINDS = {"consultation": "相談", "technical_advice": "技術助言"}
+CONSULTATION_CHANNELS = {
+    "visit": "来所",
+    "onsite": "訪問",
+    "phone": "電話",
+    "online": "オンライン",
+    "email": "メール",
+    "other": "その他",
+}
+CONSULTATION_TOPICS = {
+    "product_development": "製品開発",
+    "safety": "安全性評価",
+    "performance": "性能評価",
+    "commercialization": "市場化",
+    "funding": "資金",
+    "ip": "知財",
+    "other": "その他",
+}
+CONSULTATION_STATUSES = {"open": "対応中", "closed": "完了"}
+
+INVITATION_METHODS = {
+    "visit": "訪問",
+    "event": "イベント",
+    "phone": "電話",
+    "email": "メール",
+    "online": "オンライン",
+    "other": "その他",
+}
+INVITATION_OUTCOMES = {
+    "pending": "検討中",
+    "interested": "関心あり",
+    "joined": "参画",
+    "declined": "辞退",
+}
+
+PROJECT_KINDS = {"improvement": "改良", "new_development": "新規開発"}
+PRODUCT_CATEGORIES = {
+    "transfer": "移乗",
+    "mobility": "歩行・移動",
+    "monitoring": "見守り",
+    "toileting": "排泄",
+    "bathing": "入浴",
+    "communication": "コミュニケーション",
+    "daily_living": "生活支援",
+    "other": "その他",
+}
+PROJECT_STAGES = {
+    "planning": "計画",
+    "evaluating": "評価",
+    "improving": "改良",
+    "launched": "市場化",
+    "closed": "終了",
+    "cancelled": "中止",
+}
+
+EVALUATION_ASPECTS = {
+    "safety": "安全性",
+    "performance": "性能",
+    "usability": "使いやすさ",
+    "monitor": "モニター評価",
+}
+EVALUATION_SETTINGS = {
+    "mock_lab": "模擬環境ラボ",
+    "care_facility": "高齢者施設(実環境)",
+    "home": "在宅",
+}
+EVALUATION_METHODS = {
+    "video_analysis": "動画分析",
+    "measurement": "計測",
+    "questionnaire": "アンケート",
+    "interview": "ヒアリング",
+    "other": "その他",
+}
+EVALUATION_RESULTS = {
+    "pass": "適合",
+    "conditional": "条件付",
+    "fail": "不適合",
+    "none": "判定なし",
+}
+MEASUREMENT_DIRECTIONS = {"max": "以下であること", "min": "以上であること"}
+
+EVENT_KINDS = {
+    "study_session": "福祉製品開発勉強会",
+    "training": "育成プログラム",
+    "seminar": "セミナー",
+    "matching_event": "マッチングイベント",
+    "partner_event": "連携イベント",
+}
+WELLTECH_EVENT_KINDS = ("study_session",)
+KNIC_EVENT_KINDS = ("training", "seminar", "matching_event", "partner_event")
+
+SKILLS = {
+    "management": "経営",
+    "finance": "財務",
+    "sales": "営業",
+    "marketing": "マーケティング",
+    "ip": "知財",
+    "hr": "人事",
+    "global": "海外展開",
+    "engineering": "技術開発",
+    "regulatory": "薬事・規制",
+    "other": "その他",
+}
+TALENT_STATUSES = {"active": "活動中", "matched": "マッチング済", "inactive": "休止"}
+
+MATCHING_STAGES = {
+    "proposed": "候補",
+    "introduced": "紹介済",
+    "interviewing": "面談中",
+    "agreed": "成立",
+    "declined": "不成立",
+    "ended": "終了",
+}
+MATCHING_CLOSED_STAGES = ("declined", "ended")
+COMPENSATIONS = {"paid": "有償", "unpaid": "無償", "equity": "株式", "other": "その他"}
+
+PARTNERSHIP_KINDS = {
+    "partner_company": "パートナー企業",
+    "agreement": "連携協定",
+    "joint_event": "共催",
+    "desk": "相談窓口",
+    "other": "その他",
+}
+
+BUDGET_KINDS = {"budget": "予算", "actual": "実績"}
+
+
+def choices(mapping: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
+    """WTForms choices from a code → label mapping, optionally led by an empty choice."""
+    items = list(mapping.items())
+    return [("", blank), *items] if blank is not None else items
+
+
+def label(mapping: dict[str, str], code: str | None) -> str:
+    return mapping.get(code or "", code or "")

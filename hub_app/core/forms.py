@@ -1,0 +1,147 @@
+"""The one validation path: every write is checked by its entity's WTForms form.
+
+HTML views hand the form request data; the API and the importer feed it through
+`form_from_mapping`, which turns JSON values or import cells into the same form data a
+browser would send, so the rules and their Japanese messages are identical everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, Field, FieldList, FormField, SelectMultipleField
+
+from hub_app.core.errors import ValidationFailed
+
+F = TypeVar("F", bound=FlaskForm)
+
+UNKNOWN_FIELD = "この項目はありません。"
+WRONG_TYPE = "値の形式が正しくありません。"
+
+
+class RecordForm(FlaskForm):
+    """Base form: Japanese built-in messages from WTForms' own translations."""
+
+    class Meta:
+        locales = ("ja_JP", "ja")
+
+
+def _put(target: MultiDict, field: Field, key: str, value: Any, errors: dict) -> None:
+    if isinstance(field, FieldList):
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            errors[key] = [WRONG_TYPE]
+            return
+        subform = field.unbound_field.args[0] if field.unbound_field.args else None
+        for index, item in enumerate(value):
+            for sub_name, sub_value in item.items():
+                sub_field = getattr(subform, sub_name, None) if subform else None
+                if sub_field is None:
+                    errors[f"{key}.{index}.{sub_name}"] = [UNKNOWN_FIELD]
+                    continue
+                _put(target, sub_field.field_class, f"{key}-{index}-{sub_name}", sub_value, errors)
+        return
+    field_class = field if isinstance(field, type) else type(field)
+    if value is None:
+        return
+    if issubclass(field_class, BooleanField):
+        if not isinstance(value, bool):
+            errors[key] = [WRONG_TYPE]
+        else:
+            target.add(key, "y" if value else "false")
+        return
+    if issubclass(field_class, SelectMultipleField):
+        if not isinstance(value, list) or any(isinstance(v, dict | list | bool) for v in value):
+            errors[key] = [WRONG_TYPE]
+            return
+        for item in value:
+            target.add(key, str(item))
+        return
+    if isinstance(value, dict | list | bool):
+        errors[key] = [WRONG_TYPE]
+        return
+    target.add(key, str(value))
+
+
+def form_from_mapping(
+    form_class: type[F], values: dict[str, Any], base: dict[str, Any] | None = None
+) -> F:
+    """A form filled from JSON-like values; `base` (the stored record) fills absent keys.
+
+    Unknown keys and values of the wrong JSON type are refused up front with 422, so a
+    typo in a field name never silently stores a default.
+    """
+    unbound = form_class(formdata=None, meta={"csrf": False})
+    fields = {name: field for name, field in unbound._fields.items()}
+    errors: dict[str, list[str]] = {}
+    for key in values:
+        if key not in fields:
+            errors[key] = [UNKNOWN_FIELD]
+    merged = {**(base or {}), **{k: v for k, v in values.items() if k in fields}}
+    formdata: MultiDict = MultiDict()
+    for key, value in merged.items():
+        _put(formdata, fields[key], key, value, errors)
+    if errors:
+        raise ValidationFailed("入力内容に誤りがあります。", errors)
+    return form_class(formdata=formdata, meta={"csrf": False})
+
+
+def form_values(form: FlaskForm) -> dict[str, Any]:
+    """The validated data of a form, without the CSRF token and submit buttons."""
+    return {
+        name: field.data
+        for name, field in form._fields.items()
+        if name not in ("csrf_token", "submit")
+    }
+
+
+def record_values(record: Any, form_class: type[FlaskForm]) -> dict[str, Any]:
+    """A stored record as JSON-like values for `form_from_mapping`'s `base` (PATCH merges)."""
+    unbound = form_class(formdata=None, meta={"csrf": False})
+    values: dict[str, Any] = {}
+    for name, field in unbound._fields.items():
+        if name in ("csrf_token", "submit") or isinstance(field, FieldList | FormField):
+            continue
+        value = getattr(record, name, None)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def validate(form: FlaskForm) -> None:
+    """Run the form's validators; raise with {field: [messages]} when any fails."""
+    if not form.validate():
+        raise ValidationFailed("入力内容に誤りがあります。", flatten_errors(form.errors))
+
+
+def flatten_errors(errors: dict[str, Any], prefix: str = "") -> dict[str, list[str]]:
+    flat: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(flatten_errors(value, key + "."))
+        elif isinstance(value, list) and value and isinstance(value[0], dict | list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    flat.update(flatten_errors(item, f"{key}.{index}."))
+                elif item:
+                    flat[f"{key}.{index}"] = list(item)
+        else:
+            flat[key] = list(value)
+    return flat
+
+
+def attach_errors(form: FlaskForm, errors: dict[str, list[str]]) -> None:
+    """Put a service's field errors (duplicates, closed years) next to the form's fields."""
+    for name, messages in errors.items():
+        field = form._fields.get(name.split(".")[0])
+        if field is not None:
+            field.errors = [*list(field.errors or []), *messages]
+        else:
+            form.form_errors = [*form.form_errors, *messages]

@@ -1,0 +1,41 @@
+"""Columns every record carries (DESIGN §3) and the soft-delete conventions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Select, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite keeps no time zone, so every backend stores the same thing."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class RecordMixin:
+    """id, timestamps, author and soft delete, as DESIGN §3 asks of every record."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+
+    # Subclasses name themselves for the audit log and the API.
+    audit_name: str = ""
+    #: the columns written to the audit diff and compared on update
+    audited_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def active(cls) -> Select[Any]:
+        return select(cls).where(cls.deleted_at.is_(None))
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def snapshot(self) -> dict[str, Any]:
+        """Current values of the audited fields, in the form the audit log stores."""
+        return {name: getattr(self, name) for name in self.audited_fields}

@@ -1,0 +1,121 @@
+"""The write steps every service shares: apply, check the fiscal-year lock, audit, flush.
+
+A service validates its form and checks permissions, then calls these; the request,
+import or CLI command that called it commits once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from hub_app.core import audit
+from hub_app.core.errors import Conflict, NotFound
+from hub_app.core.fiscal import fiscal_year, fiscal_year_label
+from hub_app.core.models import RecordMixin, utcnow
+from hub_app.core.permissions import is_admin, require
+from hub_app.extensions import db
+
+if TYPE_CHECKING:
+    from hub_app.auth.models import User
+
+R = TypeVar("R", bound=RecordMixin)
+
+
+def lock_keys(record: Any) -> list[tuple[str, date]]:
+    """(hub, date) pairs whose fiscal years must be open for this record to change."""
+    custom = getattr(record, "fiscal_lock_keys", None)
+    if custom is not None:
+        return custom()
+    field = getattr(record, "fiscal_date_field", None)
+    hub = getattr(record, "hub", None)
+    day = getattr(record, field, None) if field else None
+    return [(hub, day)] if hub and isinstance(day, date) else []
+
+
+def ensure_open(record: Any) -> None:
+    """Refuse (409) a change to a record dated in a closed fiscal year (DESIGN §6)."""
+    from hub_app.kpi.models import FiscalYearClosure
+
+    for hub, day in lock_keys(record):
+        year = fiscal_year(day)
+        closed = db.session.scalar(
+            select(FiscalYearClosure.id).where(
+                FiscalYearClosure.hub == hub,
+                FiscalYearClosure.fiscal_year == year,
+                FiscalYearClosure.reopened_at.is_(None),
+            )
+        )
+        if closed is not None:
+            raise Conflict(
+                f"{fiscal_year_label(year)}は年度締め済みのため、この記録は変更できません。"
+                "管理者に締めの解除を依頼してください。",
+                {"fiscal_year": [f"{fiscal_year_label(year)}は締め済みです。"]},
+            )
+
+
+def flush(message: str = "同じ内容の記録がすでにあります。") -> None:
+    """Flush, turning a unique-index violation (a concurrent duplicate) into a 409."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(message) from error
+
+
+def apply(record: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(record, name, value)
+
+
+def create(actor: User | None, record: R, note: str | None = None) -> R:
+    ensure_open(record)
+    record.created_by = actor.id if actor else None
+    db.session.add(record)
+    flush()
+    audit.write(
+        "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
+    )
+    return record
+
+
+def update(
+    actor: User | None, record: R, values: dict[str, Any], note: str | None = None
+) -> dict[str, list[Any]]:
+    """Apply `values`; write an audit row only when something really changed."""
+    ensure_open(record)
+    before = record.snapshot()
+    apply(record, values)
+    ensure_open(record)
+    changes = audit.diff(before, record.snapshot())
+    if changes:
+        record.updated_at = utcnow()
+        flush()
+        audit.write("update", actor, record.audit_name, record.id, changes, note)
+    return changes
+
+
+def soft_delete(actor: User | None, record: R, note: str | None = None) -> None:
+    ensure_open(record)
+    record.deleted_at = utcnow()
+    flush()
+    audit.write("delete", actor, record.audit_name, record.id, None, note)
+
+
+def restore(actor: User | None, record: R, note: str | None = None) -> None:
+    require(is_admin(actor), "削除した記録を元に戻せるのは管理者だけです。")
+    ensure_open(record)
+    record.deleted_at = None
+    flush("同じ内容の記録がすでにあるため、元に戻せません。")
+    audit.write("restore", actor, record.audit_name, record.id, None, note)
+
+
+def get_active(model: type[R], record_id: int) -> R:
+    """The record, or NotFound if it does not exist or was deleted."""
+    record = db.session.get(model, record_id)
+    if record is None or record.deleted_at is not None:
+        raise NotFound("指定された記録は見つかりません。")
+    return record

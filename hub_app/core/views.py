@@ -1,0 +1,64 @@
+"""Helpers that keep HTML views thin: run a service for a form, load a record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from hub_app.core.errors import Conflict, Duplicate, ValidationFailed
+from hub_app.core.forms import attach_errors
+from hub_app.core.permissions import is_admin
+from hub_app.extensions import db
+
+T = TypeVar("T")
+
+
+def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
+    """Run a write for a submitted form and commit; on refusal, put the errors on the form.
+
+    Returns None when refused; `form.refusal_status` then holds 422 or 409 for the response.
+    """
+    try:
+        result = write()
+    except (ValidationFailed, Conflict) as error:
+        db.session.rollback()
+        fresh = {
+            name: [m for m in messages if m not in _field_errors(form, name)]
+            for name, messages in (error.errors or {"_": [error.message]}).items()
+        }
+        attach_errors(form, {k: v for k, v in fresh.items() if v})
+        form.refusal_status = error.status  # type: ignore[attr-defined]
+        form.duplicate_of = (
+            getattr(error, "existing", None) if isinstance(error, Duplicate) else None
+        )  # type: ignore[attr-defined]
+        return None
+    db.session.commit()
+    return result
+
+
+def _field_errors(form: FlaskForm, name: str) -> list[str]:
+    field = form._fields.get(name.split(".")[0])
+    return list(field.errors or []) if field is not None else list(form.form_errors)
+
+
+def status_of(form: FlaskForm) -> int:
+    return getattr(form, "refusal_status", 200)
+
+
+def load(model: type[Any], record_id: int) -> Any:
+    """The record for a page; deleted ones only for admins (who may restore them)."""
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    if record.deleted_at is not None and not is_admin(current_user):
+        abort(404)
+    return record
+
+
+def wants_deleted() -> bool:
+    """Admins may list deleted records (?deleted=1) to restore them."""
+    return request.args.get("deleted") == "1" and is_admin(current_user)

@@ -1,0 +1,212 @@
+"""Request-wide behaviour: sessions, security headers, error pages, template filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from hub_app.core import audit, enums, navigation
+from hub_app.core.errors import ServiceError
+from hub_app.core.fiscal import fiscal_year, fiscal_year_label, japanese_date
+from hub_app.core.models import utcnow
+from hub_app.extensions import db, login_manager
+
+JST = timedelta(hours=9)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+ERROR_TITLES = {
+    400: "リクエストが正しくありません",
+    401: "サインインが必要です",
+    403: "この操作を行う権限がありません",
+    404: "ページが見つかりません",
+    405: "この方法では利用できません",
+    409: "記録を変更できません",
+    413: "ファイルが大きすぎます",
+    422: "入力内容に誤りがあります",
+    429: "しばらく時間をおいてから再度お試しください",
+    500: "システムエラーが発生しました",
+}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or (request and request.is_secure))
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, errors: dict | None = None):
+    if wants_json():
+        body: dict[str, Any] = {"errors": errors or {"_": [message or ERROR_TITLES.get(status)]}}
+        return jsonify(body), status
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=ERROR_TITLES.get(status, "エラー"),
+            message=message,
+        ),
+        status,
+    )
+
+
+def audit_refusal(status: int, note: str | None = None) -> None:
+    """Record a refused access in its own transaction; the refused change is rolled back."""
+    db.session.rollback()
+    user = current_user if current_user and current_user.is_authenticated else None
+    user = getattr(g, "api_user", None) or user
+    audit.write(
+        "access_denied", user, note=f"{status} {request.method} {request.path} {note or ''}"
+    )
+    db.session.commit()
+
+
+def _load_user(user_id: str):
+    from hub_app.auth.models import User
+
+    ident, _, token = user_id.partition(":")
+    if not ident.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def _enforce_session_timeouts():
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = utcnow()
+    started = session.get("login_at")
+    seen = session.get("seen_at")
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
+    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    expired = (
+        started is None
+        or seen is None
+        or now - datetime.fromisoformat(seen) > idle
+        or now - datetime.fromisoformat(started) > absolute
+    )
+    if expired:
+        logout_user()
+        session.clear()
+        if wants_json():
+            return None
+        flash(
+            "一定時間操作がなかったため、サインアウトしました。もう一度サインインしてください。",
+            "info",
+        )
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    session["seen_at"] = now.isoformat()
+    return None
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,}"
+
+
+def _jdate(value: date | None) -> str:
+    return japanese_date(value) if value else ""
+
+
+def _jdatetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value + JST
+    return f"{japanese_date(local.date())} {local:%H:%M}"
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "このページを見るにはサインインしてください。"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.before_request(_enforce_session_timeouts)
+    app.after_request(_security_headers)
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        if error.status == 403:
+            audit_refusal(403, error.message)
+        else:
+            db.session.rollback()
+        return error_response(error.status, error.message, error.errors or None)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        return error_response(
+            400,
+            "フォームの有効期限が切れたか、不正な送信です。ページを再読み込みしてやり直してください。",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 403:
+            audit_refusal(403, error.description)
+        else:
+            db.session.rollback()
+        message = None if error.code in (404, 405, 500) else error.description
+        if error.code == 429:
+            message = "短時間に操作が集中しました。しばらく待ってから再度お試しください。"
+        return error_response(error.code or 500, message)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return error_response(
+            500, "時間をおいて再度お試しください。解決しない場合は管理者に連絡してください。"
+        )
+
+    app.jinja_env.filters.update(
+        jdate=_jdate, jdatetime=_jdatetime, number=_number, fy_label=fiscal_year_label
+    )
+    app.jinja_env.globals.update(
+        nav_sections=navigation.sections_for,
+        audit_action=navigation.audit_action,
+        audit_actions=navigation.AUDIT_ACTIONS,
+        enums=enums,
+        label=enums.label,
+        fiscal_year=fiscal_year,
+        today=date.today,
+    )

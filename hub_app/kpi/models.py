@@ -1,0 +1,91 @@
+"""KPI definitions, plans, budgets and closed fiscal years (DESIGN §4–§6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hub_app.core.models import RecordMixin
+from hub_app.extensions import db
+
+ACTIVE = text("deleted_at IS NULL")
+
+
+class Kpi(db.Model):
+    __tablename__ = "kpis"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    hub: Mapped[str] = mapped_column(ForeignKey("hubs.code"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(16))
+    #: the name of a measure in kpi.measures
+    measure: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class KpiTarget(RecordMixin, db.Model):
+    """The plan (計画) of one KPI for one fiscal year."""
+
+    __tablename__ = "kpi_targets"
+    __table_args__ = (
+        Index(
+            "uq_kpi_targets_kpi_year_active",
+            "kpi_id",
+            "fiscal_year",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
+    )
+
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(index=True)
+    plan: Mapped[int]
+
+    kpi: Mapped[Kpi] = relationship()
+
+    audit_name = "kpi_target"
+    audited_fields = ("kpi_id", "fiscal_year", "plan")
+
+
+class Budget(RecordMixin, db.Model):
+    __tablename__ = "budgets"
+    __table_args__ = (
+        Index(
+            "uq_budgets_hub_year_kind_active",
+            "hub",
+            "fiscal_year",
+            "kind",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
+    )
+
+    hub: Mapped[str] = mapped_column(ForeignKey("hubs.code"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    total_cost: Mapped[int]
+    grant: Mapped[int]
+
+    audit_name = "budget"
+    audited_fields = ("hub", "fiscal_year", "kind", "total_cost", "grant")
+
+
+class FiscalYearClosure(db.Model):
+    """A closed fiscal year of one hub, with the KPI table as it stood when closed."""
+
+    __tablename__ = "fiscal_year_closures"
+    __table_args__ = (UniqueConstraint("hub", "fiscal_year", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub: Mapped[str] = mapped_column(ForeignKey("hubs.code"))
+    fiscal_year: Mapped[int] = mapped_column(index=True)
+    closed_at: Mapped[datetime]
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    reopened_at: Mapped[datetime | None]
+    reopened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,43 @@
+"""Imports every model so the metadata is complete for the ORM and Alembic."""
+
+from hub_app.auth.models import ApiToken, Hub, LoginAttempt, Membership, User
+from hub_app.core.audit import AuditEntry
+from hub_app.events.models import Attendance, Event
+from hub_app.knic.models import Matching, Partnership, Talent
+from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget
+from hub_app.organizations.models import Organization
+from hub_app.welltech.models import (
+    Attachment,
+    Consultation,
+    ConsultationActivity,
+    Evaluation,
+    Invitation,
+    Measurement,
+    Project,
+)
+
+__all__ = [
+    "ApiToken",
+    "Attachment",
+    "Attendance",
+    "AuditEntry",
+    "Budget",
+    "Consultation",
+    "ConsultationActivity",
+    "Evaluation",
+    "Event",
+    "FiscalYearClosure",
+    "Hub",
+    "Invitation",
+    "Kpi",
+    "KpiTarget",
+    "LoginAttempt",
+    "Matching",
+    "Measurement",
+    "Membership",
+    "Organization",
+    "Partnership",
+    "Project",
+    "Talent",
+    "User",
+]

@@ -1,0 +1,45 @@
+"""The organisation form: the one validation of an organisation from any source."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+
+from hub_app.core.enums import ORGANIZATION_KINDS, SKILLS, choices
+from hub_app.core.fields import TagsField
+from hub_app.core.forms import RecordForm
+from hub_app.organizations.names import corporate_number_valid, normalize_corporate_number
+
+
+class OrganizationForm(RecordForm):
+    name = StringField("名称", validators=[DataRequired(), Length(max=200)])
+    name_kana = StringField("名称(カナ)", validators=[Optional(), Length(max=200)])
+    kind = SelectField("種別", choices=choices(ORGANIZATION_KINDS, "選択してください"))
+    in_city = BooleanField("市内")
+    corporate_number = StringField(
+        "法人番号",
+        validators=[Optional()],
+        filters=[lambda v: normalize_corporate_number(v) or None if v else None],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    address = StringField("所在地", validators=[Optional(), Length(max=300)])
+    website = StringField(
+        "ウェブサイト",
+        validators=[Optional(), Length(max=300), URL(message="URLの形式が正しくありません。")],
+    )
+    notes = TextAreaField("備考", validators=[Optional(), Length(max=5000)])
+    skills_wanted = TagsField("求めるスキル(スタートアップ)", choices=choices(SKILLS))
+    roles_wanted = TextAreaField(
+        "求める役割(スタートアップ)", validators=[Optional(), Length(max=2000)]
+    )
+    submit = SubmitField("保存")
+
+    def validate_kind(self, field) -> None:
+        if field.data not in ORGANIZATION_KINDS:
+            raise ValidationError("種別を選んでください。")
+
+    def validate_corporate_number(self, field) -> None:
+        if field.data and not corporate_number_valid(field.data):
+            raise ValidationError(
+                "法人番号は13桁で、先頭のチェックデジットが正しい番号を入力してください。"
+            )

@@ -1,0 +1,44 @@
+"""Start hub_app for a person trying it: create the database the first time, then serve.
+
+python run.py            # http://127.0.0.1:5000
+python run.py --demo     # also load the demo data into an empty database
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from hub_app import create_app
+from hub_app.cli import ensure_first_admin, init_database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="hub_app を起動します")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5000)))
+    parser.add_argument(
+        "--demo", action="store_true", help="デモデータを入れる(空のデータベースのみ)"
+    )
+    args = parser.parse_args()
+
+    app = create_app()
+    with app.app_context():
+        init_database()
+        first = ensure_first_admin()
+        if args.demo:
+            from hub_app.demo import load_demo_data
+
+            print(load_demo_data())
+    if first:
+        print("=" * 60)
+        print("最初の管理者を作成しました。この表示は一度だけです。")
+        print(f"  メールアドレス: {first[0]}")
+        print(f"  パスワード:     {first[1]}")
+        print("=" * 60)
+    print(f"hub_app: http://{args.host}:{args.port}/ をブラウザで開いてください。")
+    app.run(host=args.host, port=args.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The organisation registry through pages and the API."""
+
+from sqlalchemy import select
+
+from hub_app.core.audit import AuditEntry
+from hub_app.extensions import db
+from hub_app.organizations.models import Organization
+from hub_app.organizations.names import corporate_number_valid, name_key
+from tests.factories import post_form
+
+
+def test_name_key_treats_legal_forms_width_and_spaces_alike():
+    assert name_key("㈱ ケアテック") == name_key("株式会社ケアテック") == name_key("ｹｱﾃｯｸ株式会社")
+    assert name_key("ケアテック") != name_key("ケアテック川崎")
+
+
+def test_corporate_number_check_digit():
+    assert corporate_number_valid("7000012050002")
+    assert not corporate_number_valid("8000012050002")
+    assert not corporate_number_valid("700001205000")
+
+
+def test_staff_creates_organization_and_audit_row_is_written(client, login, make_user):
+    user = make_user("staff", ["welltech"])
+    login(user)
+    response = post_form(
+        client,
+        "/organizations/new",
+        {"name": "株式会社ケアテック", "kind": "sme", "corporate_number": "7000012050002"},
+    )
+    assert response.status_code == 302
+    organization = db.session.scalars(select(Organization)).one()
+    assert organization.corporate_number == "7000012050002"
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "organization")).one()
+    assert entry.action == "create" and entry.user_id == user.id
+    assert entry.changes["name"] == [None, "株式会社ケアテック"]
+
+
+def test_duplicate_name_refused_with_link_to_existing(client, login, make_user, make_organization):
+    existing = make_organization("株式会社ケアテック")
+    login(make_user("staff"))
+    response = post_form(client, "/organizations/new", {"name": "㈱ ケアテック", "kind": "sme"})
+    assert response.status_code == 409
+    assert f"/organizations/{existing.id}" in response.text
+    assert db.session.scalar(select(db.func.count()).select_from(Organization)) == 1
+
+
+def test_bad_check_digit_shown_next_to_field(client, login, make_user):
+    login(make_user("staff"))
+    response = post_form(
+        client,
+        "/organizations/new",
+        {"name": "新しい会社", "kind": "sme", "corporate_number": "8000012050002"},
+    )
+    assert response.status_code == 422
+    assert "チェックデジット" in response.text
+    assert db.session.scalar(select(db.func.count()).select_from(Organization)) == 0
+
+
+def test_api_crud_and_errors(api, make_user):
+    client = api(make_user("staff", ["knic"]))
+    created = client.post(
+        "/api/v1/organizations",
+        json={"name": "スタートアップA", "kind": "startup", "skills_wanted": ["finance"]},
+    )
+    assert created.status_code == 201, created.json
+    body = created.json
+    assert body["skills_wanted"] == ["finance"] and body["in_city"] is False
+    assert (
+        client.post("/api/v1/organizations", json={"name": "x", "kind": "nope"}).status_code == 422
+    )
+    assert client.post(
+        "/api/v1/organizations", json={"name": "y", "kind": "sme", "colour": 1}
+    ).json == {"errors": {"colour": ["この項目はありません。"]}}
+    assert (
+        client.post("/api/v1/organizations", data="{", content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/api/v1/organizations", json={"name": "スタートアップＡ", "kind": "sme"}
+        ).status_code
+        == 409
+    )
+    patched = client.patch(f"/api/v1/organizations/{body['id']}", json={"in_city": True})
+    assert patched.status_code == 200 and patched.json["in_city"] is True
+    assert patched.json["skills_wanted"] == ["finance"]
+    listed = client.get("/api/v1/organizations?per_page=1").json
+    assert listed["total"] == 1 and listed["page"] == 1
+    assert client.delete(f"/api/v1/organizations/{body['id']}").status_code == 204
+    assert client.get(f"/api/v1/organizations/{body['id']}").status_code == 404
+
+
+def test_api_requires_token(client):
+    assert client.get("/api/v1/health").json == {"status": "ok"}
+    assert client.get("/api/v1/organizations").status_code == 401
+    assert (
+        client.get("/api/v1/organizations", headers={"Authorization": "Bearer nope"}).status_code
+        == 401
+    )
