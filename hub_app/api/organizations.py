@@ -50,5 +50,6 @@ register(
         update=services.update_organization,
         delete=services.delete_organization,
         order_by=[Organization.id],
+        columns=queries.EXPORT_COLUMNS,
     ),
 )

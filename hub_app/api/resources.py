@@ -17,6 +17,7 @@ from sqlalchemy import Select
 from werkzeug.exceptions import BadRequest
 
 from hub_app.core.errors import MalformedRequest, NotFound, PermissionDenied, ValidationFailed
+from hub_app.core.export import Column
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
 from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.core.listing import page_args
@@ -40,6 +41,12 @@ class Collection:
     order_by: list[Any] = field(default_factory=list)
     #: the stored record as form values for PATCH (defaults to record_values)
     base_values: Callable[[Any], dict[str, Any]] | None = None
+    #: the export's columns (CSV/XLSX); the importer reads the same columns back
+    columns: list[Column] = field(default_factory=list)
+
+
+#: every registered collection by name: the importer and the OpenAPI document read it
+COLLECTIONS: dict[str, Collection] = {}
 
 
 def json_body() -> dict[str, Any]:
@@ -103,6 +110,7 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
 
 def register(bp: Blueprint, collection: Collection) -> None:
     name = collection.name
+    COLLECTIONS[name] = collection
 
     def actor():
         return g.api_user
