@@ -7,6 +7,7 @@ and a refusal of passwords found on a list of common ones.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -17,6 +18,8 @@ MIN_LENGTH = 12
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()
+# Digits and symbols people put around a common word to pass a length rule ("Baseball2024!").
+_DECORATION = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
 @cache
@@ -32,7 +35,9 @@ def policy_errors(password: str, email: str = "") -> list[str]:
         return [f"パスワードは{MAX_LENGTH}文字以内にしてください。"]
     lowered = password.lower()
     local_part = email.split("@")[0].lower()
-    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+    core = _DECORATION.sub("", lowered)
+    common = _common_passwords()
+    if lowered in common or (len(core) >= 4 and core in common) or len(set(lowered)) <= 2:
         return [
             "よく使われるパスワードのため使えません。推測されにくい言葉を組み合わせてください。"
         ]
