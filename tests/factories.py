@@ -31,7 +31,7 @@ def make_user(
         email=extra.pop("email", f"user{number}@example.jp"),
         name=extra.pop("name", f"利用者{number}"),
         role=role,
-        password_hash=_password_hash(),
+        password_hash=extra.pop("password_hash", None) or _password_hash(),
         memberships=[Membership(hub=h) for h in hubs],
         **extra,
     )
