@@ -114,11 +114,16 @@ def register_commands(app: Flask) -> None:
         if path.exists():
             click.echo(f"エラー: {path} はすでにあります。別の名前を指定してください。", err=True)
             sys.exit(1)
-        source = sqlite3.connect(url.database)
+        if not path.parent.is_dir():
+            click.echo(f"エラー: フォルダ {path.parent} がありません。", err=True)
+            sys.exit(1)
+        source = sqlite3.connect(url.database, timeout=30)
         target = sqlite3.connect(path)
         try:
+            # One step: a consistent snapshot read under WAL while writers carry on. Copying
+            # in slices would restart each time another connection writes, possibly forever.
             with target:
-                source.backup(target, pages=1024)
+                source.backup(target)
         finally:
             target.close()
             source.close()
