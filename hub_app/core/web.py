@@ -22,7 +22,7 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from hub_app.core import audit, enums, navigation
+from hub_app.core import audit, audit_display, enums, navigation
 from hub_app.core.errors import ServiceError
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label, japanese_date
 from hub_app.core.models import utcnow
@@ -204,6 +204,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         nav_sections=navigation.sections_for,
         audit_action=navigation.audit_action,
+        audit_field=audit_display.field_label,
+        audit_value=audit_display.value_label,
         audit_actions=navigation.AUDIT_ACTIONS,
         enums=enums,
         label=enums.label,

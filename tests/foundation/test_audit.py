@@ -60,7 +60,9 @@ def test_create_update_delete_restore_each_audited_with_field_diff(app, client, 
     assert all(e.remote_addr == "127.0.0.1" for e in entries)
 
     page = client.get(f"/organizations/{organization.id}")
-    assert "変更履歴" in page.text and "復元" in page.text and "sme → startup" in page.text
+    assert (
+        "変更履歴" in page.text and "復元" in page.text and "中小企業 → スタートアップ" in page.text
+    )
 
 
 def test_audit_row_rolled_back_with_a_failed_change(app, make_user, make_organization):
@@ -125,3 +127,17 @@ def test_admin_audit_page_filters(client, login, make_user):
     assert "サインイン" in logins.text.split("<tbody>")[1]
     assert client.get("/admin/audit?since=not-a-date&user_id=x").status_code == 200
     assert client.get("/admin/audit?since=2000-01-01&until=2000-01-02").status_code == 200
+
+
+def test_history_reads_in_japanese():
+    from hub_app.core import audit_display
+
+    assert audit_display.field_label("organization", "in_city") == "市内"
+    assert audit_display.value_label("organization", "kind", "startup") == "スタートアップ"
+    assert audit_display.value_label("organization", "in_city", False) == "いいえ"
+    assert audit_display.value_label("user", "hubs", ["knic", "welltech"]) == "K-NIC、ウェルテック"
+    assert audit_display.value_label("organization", "skills_wanted", []) == "—"
+    audit_display.register("gadget", {"colour": "色"}, {"colour": {"red": "赤"}})
+    assert audit_display.field_label("gadget", "colour") == "色"
+    assert audit_display.value_label("gadget", "colour", "red") == "赤"
+    assert audit_display.field_label("gadget", "unknown_field") == "unknown_field"
