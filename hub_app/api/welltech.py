@@ -19,7 +19,10 @@ from hub_app.welltech.common import HUB, can_read, require_read
 from hub_app.welltech.consultations import queries as consultation_queries
 from hub_app.welltech.consultations import services as consultation_services
 from hub_app.welltech.consultations.forms import ActivityForm, ConsultationForm
-from hub_app.welltech.models import Consultation, ConsultationActivity
+from hub_app.welltech.invitations import queries as invitation_queries
+from hub_app.welltech.invitations import services as invitation_services
+from hub_app.welltech.invitations.forms import InvitationForm
+from hub_app.welltech.models import Consultation, ConsultationActivity, Invitation
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -133,3 +136,44 @@ def consultation_activity_create(record_id: int):
     activity = consultation_services.add_activity(g.api_user, consultation, form)
     db.session.commit()
     return jsonify(serialize_activity(activity)), 201
+
+
+# ---- invitations --------------------------------------------------------------------
+
+
+def serialize_invitation(invitation: Invitation, _actor: Any = None) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "hub": invitation.hub,
+        "organization_id": invitation.organization_id,
+        "invited_on": iso(invitation.invited_on),
+        "method": invitation.method,
+        "project_id": invitation.project_id,
+        "outcome": invitation.outcome,
+        "notes": invitation.notes,
+        "ref": invitation.ref,
+        **stamps(invitation),
+    }
+
+
+def invitation_list(args: Mapping[str, str], actor: Any):
+    require_read(actor)
+    return invitation_queries.list_query(args)
+
+
+register(
+    bp,
+    Collection(
+        name="invitations",
+        model=Invitation,
+        form=InvitationForm,
+        serialize=serialize_invitation,
+        list_query=invitation_list,
+        can_read=readable,
+        create=invitation_services.create_invitation,
+        update=invitation_services.update_invitation,
+        delete=invitation_services.delete_invitation,
+        order_by=[Invitation.id],
+        columns=invitation_queries.EXPORT_COLUMNS,
+    ),
+)

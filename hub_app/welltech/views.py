@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from hub_app.welltech import panels
 from hub_app.welltech.common import can_read, can_write
 from hub_app.welltech.consultations.views import bp as consultations_bp
+from hub_app.welltech.invitations.views import bp as invitations_bp
 
 bp = Blueprint("welltech", __name__, url_prefix="/welltech")
 
@@ -28,7 +29,7 @@ def welltech_context() -> dict:
     return {"can_write_welltech": can_write(current_user)}
 
 
-for child in (consultations_bp,):
+for child in (consultations_bp, invitations_bp):
     bp.register_blueprint(child)
 
 panels.register()
