@@ -13,16 +13,29 @@ from sqlalchemy.orm import selectinload
 from hub_app.api import bp
 from hub_app.api.resources import Collection, json_body, register
 from hub_app.core.errors import NotFound, PermissionDenied
-from hub_app.core.forms import form_from_mapping
+from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.extensions import db
 from hub_app.welltech.common import HUB, can_read, require_read
 from hub_app.welltech.consultations import queries as consultation_queries
 from hub_app.welltech.consultations import services as consultation_services
 from hub_app.welltech.consultations.forms import ActivityForm, ConsultationForm
+from hub_app.welltech.evaluations import queries as evaluation_queries
+from hub_app.welltech.evaluations import services as evaluation_services
+from hub_app.welltech.evaluations.forms import EvaluationForm
 from hub_app.welltech.invitations import queries as invitation_queries
 from hub_app.welltech.invitations import services as invitation_services
 from hub_app.welltech.invitations.forms import InvitationForm
-from hub_app.welltech.models import Consultation, ConsultationActivity, Invitation
+from hub_app.welltech.models import (
+    Consultation,
+    ConsultationActivity,
+    Evaluation,
+    Invitation,
+    Measurement,
+    Project,
+)
+from hub_app.welltech.projects import queries as project_queries
+from hub_app.welltech.projects import services as project_services
+from hub_app.welltech.projects.forms import ProjectForm
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -175,5 +188,119 @@ register(
         delete=invitation_services.delete_invitation,
         order_by=[Invitation.id],
         columns=invitation_queries.EXPORT_COLUMNS,
+    ),
+)
+
+
+# ---- projects -----------------------------------------------------------------------
+
+
+def serialize_project(project: Project, _actor: Any = None) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "hub": project.hub,
+        "title": project.title,
+        "kind": project.kind,
+        "lead_organization_id": project.lead_organization_id,
+        "partner_ids": project.partner_ids,
+        "product_category": project.product_category,
+        "stage": project.stage,
+        "started_on": iso(project.started_on),
+        "launched_on": iso(project.launched_on),
+        "ended_on": iso(project.ended_on),
+        "summary": project.summary,
+        "ref": project.ref,
+        **stamps(project),
+    }
+
+
+def project_list(args: Mapping[str, str], actor: Any):
+    require_read(actor)
+    return project_queries.list_query(args)
+
+
+register(
+    bp,
+    Collection(
+        name="projects",
+        model=Project,
+        form=ProjectForm,
+        serialize=serialize_project,
+        list_query=project_list,
+        can_read=readable,
+        create=project_services.create_project,
+        update=project_services.update_project,
+        delete=project_services.delete_project,
+        eager=[selectinload(Project.partners)],
+        order_by=[Project.id],
+        columns=project_queries.EXPORT_COLUMNS,
+    ),
+)
+
+
+# ---- evaluations --------------------------------------------------------------------
+
+
+def serialize_measurement(measurement: Measurement) -> dict[str, Any]:
+    return {
+        "name": measurement.name,
+        "value": number(measurement.value),
+        "unit": measurement.unit,
+        "threshold": number(measurement.threshold),
+        "direction": measurement.direction,
+        "within_threshold": measurement.within_threshold,
+    }
+
+
+def serialize_evaluation(evaluation: Evaluation, _actor: Any = None) -> dict[str, Any]:
+    return {
+        "id": evaluation.id,
+        "project_id": evaluation.project_id,
+        "evaluated_on": iso(evaluation.evaluated_on),
+        "aspect": evaluation.aspect,
+        "setting": evaluation.setting,
+        "method": evaluation.method,
+        "result": evaluation.result,
+        "summary": evaluation.summary,
+        "ref": evaluation.ref,
+        "measurements": [serialize_measurement(m) for m in evaluation.measurements],
+        **stamps(evaluation),
+    }
+
+
+def evaluation_list(args: Mapping[str, str], actor: Any):
+    require_read(actor)
+    return evaluation_queries.list_query(args)
+
+
+def evaluation_readable(actor: Any, evaluation: Evaluation) -> bool:
+    return can_read(actor) and evaluation.project is not None and evaluation.project.hub == HUB
+
+
+def evaluation_base(evaluation: Evaluation) -> dict[str, Any]:
+    """The stored evaluation for PATCH: a body without `measurements` keeps them."""
+    values = record_values(evaluation, EvaluationForm)
+    values["measurements"] = [
+        {k: v for k, v in m.row().items() if v is not None} for m in evaluation.measurements
+    ]
+    return values
+
+
+register(
+    bp,
+    Collection(
+        name="evaluations",
+        model=Evaluation,
+        form=EvaluationForm,
+        serialize=serialize_evaluation,
+        list_query=evaluation_list,
+        can_read=evaluation_readable,
+        create=evaluation_services.create_evaluation,
+        update=evaluation_services.update_evaluation,
+        delete=evaluation_services.delete_evaluation,
+        eager=[selectinload(Evaluation.measurements)],
+        base_values=evaluation_base,
+        order_by=[Evaluation.id],
+        columns=evaluation_queries.EXPORT_COLUMNS,
     ),
 )

@@ -62,6 +62,11 @@ def check_hub(_form: Any, field: Any) -> None:
 class IdListField(SelectMultipleField):
     """A list of record ids (partner organisations); existence is checked by the service."""
 
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("choices", [])
+        super().__init__(label, validators, **kwargs)
+
     def pre_validate(self, form: Any) -> None:  # any id may be sent; the service checks them
         return None
 

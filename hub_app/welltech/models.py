@@ -190,7 +190,13 @@ class Evaluation(RecordMixin, db.Model):
         "result",
         "summary",
         "ref",
+        "measurement_rows",
     )
+
+    @property
+    def measurement_rows(self) -> list[dict[str, str | None]]:
+        """The figures as plain values, so the audit diff shows what changed in them."""
+        return [m.row() for m in self.measurements]
 
 
 class Measurement(db.Model):
@@ -208,6 +214,18 @@ class Measurement(db.Model):
     direction: Mapped[str | None] = mapped_column(String(8))
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="measurements")
+
+    def row(self) -> dict[str, str | None]:
+        def plain(value: Decimal | None) -> str | None:
+            return None if value is None else format(Decimal(value).normalize(), "f")
+
+        return {
+            "name": self.name,
+            "value": plain(self.value),
+            "unit": self.unit,
+            "threshold": plain(self.threshold),
+            "direction": self.direction,
+        }
 
     @property
     def within_threshold(self) -> bool | None:

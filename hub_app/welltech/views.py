@@ -11,8 +11,11 @@ from flask_login import current_user, login_required
 
 from hub_app.welltech import panels
 from hub_app.welltech.common import can_read, can_write
+from hub_app.welltech.attachments.views import bp as attachments_bp
 from hub_app.welltech.consultations.views import bp as consultations_bp
+from hub_app.welltech.evaluations.views import bp as evaluations_bp
 from hub_app.welltech.invitations.views import bp as invitations_bp
+from hub_app.welltech.projects.views import bp as projects_bp
 
 bp = Blueprint("welltech", __name__, url_prefix="/welltech")
 
@@ -29,7 +32,7 @@ def welltech_context() -> dict:
     return {"can_write_welltech": can_write(current_user)}
 
 
-for child in (consultations_bp, invitations_bp):
+for child in (consultations_bp, invitations_bp, projects_bp, evaluations_bp, attachments_bp):
     bp.register_blueprint(child)
 
 panels.register()

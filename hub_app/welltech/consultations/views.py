@@ -73,7 +73,13 @@ def create():
     ), status_of(form)
 
 
-def _show(consultation: Consultation, activity_form=None, close_form=None, status: int = 200):
+def _show(
+    consultation: Consultation,
+    activity_form=None,
+    close_form=None,
+    attachment_errors: list[str] | None = None,
+    status: int = 200,
+):
     from hub_app.welltech.attachments import queries as attachment_queries
 
     return render_template(
@@ -82,6 +88,7 @@ def _show(consultation: Consultation, activity_form=None, close_form=None, statu
         activity_form=activity_form or ActivityForm(formdata=None, occurred_on=date.today()),
         close_form=close_form or CloseForm(formdata=None, closed_on=date.today()),
         attachments=attachment_queries.for_owner("consultation", consultation.id),
+        attachment_errors=attachment_errors or [],
         history=audit.history("consultation", consultation.id),
     ), status
 
