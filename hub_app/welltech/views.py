@@ -10,8 +10,8 @@ from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
 from hub_app.welltech import panels
-from hub_app.welltech.common import can_read, can_write
 from hub_app.welltech.attachments.views import bp as attachments_bp
+from hub_app.welltech.common import can_read, can_write
 from hub_app.welltech.consultations.views import bp as consultations_bp
 from hub_app.welltech.evaluations.views import bp as evaluations_bp
 from hub_app.welltech.invitations.views import bp as invitations_bp
