@@ -74,7 +74,9 @@ class MeasurementForm(Form):
     unit = StringField("単位", validators=[Optional(), Length(max=32)])
     threshold = FigureField("基準値")
     direction = SelectField(
-        "基準の向き", choices=[("", "基準なし"), *choices(MEASUREMENT_DIRECTIONS)]
+        "基準の向き",
+        choices=[("", "基準なし"), *choices(MEASUREMENT_DIRECTIONS)],
+        validate_choice=False,  # checked in validate() with a clearer message
     )
 
     def is_blank(self) -> bool:
