@@ -311,3 +311,33 @@ def test_organization_page_lists_its_consultations(
     sign_out(client)
     login(make_user("staff", ["knic"]))
     assert "ガンマの相談" not in client.get(f"/organizations/{organization.id}").text
+
+
+def test_closed_fiscal_year_refuses_changes(client, login, api, staff, make_consultation):
+    """Can a record dated in a closed fiscal year be edited or created? No: 409, nothing stored."""
+    from hub_app.core.models import utcnow
+    from hub_app.kpi.models import FiscalYearClosure
+
+    consultation = make_consultation(opened_on=date(2022, 6, 1))
+    db.session.add(
+        FiscalYearClosure(hub="welltech", fiscal_year=2022, closed_at=utcnow(), snapshot={})
+    )
+    db.session.commit()
+    client_api = api(staff)
+    url = f"/api/v1/consultations/{consultation.id}"
+    assert client_api.patch(url, json={"title": "変更"}).status_code == 409
+    assert client_api.delete(url).status_code == 409
+    login(staff)
+    response = post_form(
+        client, "/welltech/consultations/new", form_data(consultation.organization)
+    )
+    assert response.status_code == 409 and "令和4年度は締め済みです。" in response.text
+    assert consultation_count() == 1
+    assert (
+        post_form(
+            client,
+            "/welltech/consultations/new",
+            form_data(consultation.organization, opened_on="2023-04-03"),
+        ).status_code
+        == 302
+    )
