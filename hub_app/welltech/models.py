@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, Index, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hub_app.auth.models import User
 from hub_app.core.models import RecordMixin
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
@@ -40,8 +41,11 @@ class Consultation(RecordMixin, db.Model):
 
     organization: Mapped[Organization] = relationship()
     activities: Mapped[list[ConsultationActivity]] = relationship(
-        back_populates="consultation", order_by="ConsultationActivity.occurred_on"
+        back_populates="consultation",
+        order_by="(ConsultationActivity.occurred_on, ConsultationActivity.id)",
     )
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
+    project: Mapped[Project | None] = relationship()
 
     audit_name = "consultation"
     fiscal_date_field = "opened_on"
@@ -73,6 +77,7 @@ class ConsultationActivity(RecordMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     consultation: Mapped[Consultation] = relationship(back_populates="activities")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
     audit_name = "consultation_activity"
     audited_fields = ("consultation_id", "occurred_on", "notes", "user_id")
@@ -92,6 +97,7 @@ class Invitation(RecordMixin, db.Model):
     ref: Mapped[str | None] = mapped_column(String(100), index=True)
 
     organization: Mapped[Organization] = relationship()
+    project: Mapped[Project | None] = relationship()
 
     audit_name = "invitation"
     fiscal_date_field = "invited_on"
@@ -184,7 +190,13 @@ class Evaluation(RecordMixin, db.Model):
         "result",
         "summary",
         "ref",
+        "measurement_rows",
     )
+
+    @property
+    def measurement_rows(self) -> list[dict[str, str | None]]:
+        """The figures as plain values, so the audit diff shows what changed in them."""
+        return [m.row() for m in self.measurements]
 
 
 class Measurement(db.Model):
@@ -202,6 +214,18 @@ class Measurement(db.Model):
     direction: Mapped[str | None] = mapped_column(String(8))
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="measurements")
+
+    def row(self) -> dict[str, str | None]:
+        def plain(value: Decimal | None) -> str | None:
+            return None if value is None else format(Decimal(value).normalize(), "f")
+
+        return {
+            "name": self.name,
+            "value": plain(self.value),
+            "unit": self.unit,
+            "threshold": plain(self.threshold),
+            "direction": self.direction,
+        }
 
     @property
     def within_threshold(self) -> bool | None:

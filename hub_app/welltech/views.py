@@ -1,5 +1,38 @@
-"""Pages of this domain (to be built)."""
+"""Welltech's pages: one blueprint, with a nested blueprint per record type.
 
-from flask import Blueprint
+Every page needs read access to the Welltech hub (K-NIC staff and viewers get 403);
+write pages and services check write access on top.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+from hub_app.welltech import panels
+from hub_app.welltech.attachments.views import bp as attachments_bp
+from hub_app.welltech.common import can_read, can_write
+from hub_app.welltech.consultations.views import bp as consultations_bp
+from hub_app.welltech.evaluations.views import bp as evaluations_bp
+from hub_app.welltech.invitations.views import bp as invitations_bp
+from hub_app.welltech.projects.views import bp as projects_bp
 
 bp = Blueprint("welltech", __name__, url_prefix="/welltech")
+
+
+@bp.before_request
+@login_required
+def require_welltech_access():
+    if not can_read(current_user):
+        abort(403)
+
+
+@bp.context_processor
+def welltech_context() -> dict:
+    return {"can_write_welltech": can_write(current_user)}
+
+
+for child in (consultations_bp, invitations_bp, projects_bp, evaluations_bp, attachments_bp):
+    bp.register_blueprint(child)
+
+panels.register()

@@ -1,0 +1,1 @@
+"""Files attached to consultations and evaluations: reports, photos, short videos."""

@@ -1,0 +1,198 @@
+"""What every Welltech record type shares: the hub, its permissions, id checks, options.
+
+Records carry hub="welltech", set here and never taken from the user; ids in a body
+(organisation, staff, project) are checked against the database so an unknown one is a
+422 on that field, never a foreign-key error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from wtforms import SelectMultipleField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from hub_app.core.errors import ValidationFailed
+from hub_app.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
+from hub_app.core.permissions import can_read_hub, can_write_hub, require
+from hub_app.extensions import db
+from hub_app.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from hub_app.auth.models import User
+
+HUB = "welltech"
+READ_DENIED = "ウェルテックの記録を見る権限がありません。"
+WRITE_DENIED = "ウェルテックの記録を登録・変更する権限がありません。"
+UNKNOWN_ORGANIZATION = "指定された企業・団体は登録されていません。"
+UNKNOWN_STAFF = "指定された担当者はウェルテックの職員として登録されていません。"
+UNKNOWN_PROJECT = "指定されたプロジェクトは登録されていません。"
+FIRST_FISCAL_YEAR = 2018
+
+
+def can_read(user: User | None) -> bool:
+    return can_read_hub(user, HUB)
+
+
+def can_write(user: User | None) -> bool:
+    return can_write_hub(user, HUB)
+
+
+def require_read(user: User | None) -> None:
+    require(can_read(user), READ_DENIED)
+
+
+def require_write(user: User | None) -> None:
+    require(can_write(user), WRITE_DENIED)
+
+
+def hub_field() -> StringField:
+    """Accepts the hub a client echoes back from a GET; only Welltech is possible here."""
+    return StringField("拠点", validators=[Optional(), Length(max=16)])
+
+
+def check_hub(_form: Any, field: Any) -> None:
+    if field.data and field.data != HUB:
+        raise ValidationError("ウェルテックの記録として登録します(hub は welltech のみ)。")
+
+
+class IdListField(SelectMultipleField):
+    """A list of record ids (partner organisations); existence is checked by the service."""
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("choices", [])
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:  # any id may be sent; the service checks them
+        return None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        ids: list[int] = []
+        for raw in valuelist:
+            text = str(raw).strip()
+            if not text:
+                continue
+            if not text.isdigit():
+                self.data = []
+                raise ValueError("IDは整数で指定してください。")
+            ids.append(int(text))
+        self.data = sorted(set(ids))
+
+    def _value_selected(self, value: Any) -> bool:  # rendering a <select multiple>
+        return bool(self.data) and int(value) in self.data
+
+
+def add_error(form: Any, field: Any, message: str) -> None:
+    """A cross-field refusal next to `field`, after the form's own validation ran.
+
+    Inline `validate_<field>` methods do not run on an empty Optional() field, so rules
+    such as "required once closed" are checked here.
+    """
+    field.errors = [*list(field.errors or []), message]
+    form._errors = None
+
+
+def _exists(query: Select[Any]) -> bool:
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def organization_exists(organization_id: int) -> bool:
+    return _exists(
+        select(Organization.id).where(
+            Organization.id == organization_id, Organization.deleted_at.is_(None)
+        )
+    )
+
+
+def staff_exists(user_id: int) -> bool:
+    from hub_app.auth.models import Membership, User
+
+    return _exists(
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id == user_id, Membership.hub == HUB)
+    )
+
+
+def project_exists(project_id: int) -> bool:
+    from hub_app.welltech.models import Project
+
+    return _exists(
+        select(Project.id).where(
+            Project.id == project_id, Project.hub == HUB, Project.deleted_at.is_(None)
+        )
+    )
+
+
+def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str]]) -> None:
+    """422 on each field whose id names no usable record: {field: (exists(id), message)}."""
+    errors: dict[str, list[str]] = {}
+    for name, (exists, message) in checks.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        ids = value if isinstance(value, list) else [value]
+        if any(not exists(i) for i in ids):
+            errors[name] = [message]
+    if errors:
+        raise ValidationFailed("入力内容に誤りがあります。", errors)
+
+
+def clean_text(values: dict[str, Any], *names: str) -> None:
+    """Blank optional texts are stored as NULL, others without surrounding spaces."""
+    for name in names:
+        values[name] = (values.get(name) or "").strip() or None
+
+
+def fiscal_year_clause(column: Any, raw: str | None) -> ColumnElement[bool] | None:
+    """The fiscal-year filter of a list page; nonsense is ignored (the API reports it)."""
+    if raw and raw.isdigit() and 1900 < int(raw) < 2200:
+        year = int(raw)
+        return column.between(fiscal_year_start(year), fiscal_year_end(year))
+    return None
+
+
+def id_arg(args: Mapping[str, str], name: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def fiscal_year_options() -> list[int]:
+    """Years a list can be filtered by, newest first."""
+    return list(range(fiscal_year(date.today()), FIRST_FISCAL_YEAR - 1, -1))
+
+
+def organization_options() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Organization.id, Organization.name)
+        .where(Organization.deleted_at.is_(None))
+        .order_by(func.coalesce(Organization.name_kana, Organization.name), Organization.id)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def staff_options() -> list[tuple[int, str]]:
+    from hub_app.auth.models import Membership, User
+
+    rows = db.session.execute(
+        select(User.id, User.name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.hub == HUB)
+        .order_by(User.active.desc(), User.name, User.id)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def project_options() -> list[tuple[int, str]]:
+    from hub_app.welltech.models import Project
+
+    rows = db.session.execute(
+        select(Project.id, Project.title)
+        .where(Project.hub == HUB, Project.deleted_at.is_(None))
+        .order_by(Project.started_on.desc(), Project.id.desc())
+    )
+    return [(row.id, row.title) for row in rows]

@@ -1,0 +1,1 @@
+"""Product evaluations (製品評価) of a project, with their quantitative measurements."""

@@ -1,0 +1,1 @@
+"""Invitations (参画打診): asking a company to join an improvement or development project."""

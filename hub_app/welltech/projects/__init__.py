@@ -1,0 +1,1 @@
+"""Improvement and new-development projects (改良・新規開発プロジェクト)."""

@@ -1,0 +1,343 @@
+"""Consultations through the pages: validation, timeline, closing, permissions, lists."""
+
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from hub_app.core.audit import AuditEntry
+from hub_app.extensions import db
+from hub_app.welltech.models import Consultation, ConsultationActivity
+from tests.factories import post_form
+
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+
+def sign_out(client) -> None:
+    assert post_form(client, "/logout", {}, form_path="/").status_code == 302
+
+
+def consultation_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Consultation))
+
+
+def form_data(organization, **overrides):
+    data = {
+        "organization_id": str(organization.id),
+        "opened_on": "2022-06-01",
+        "kind": "technical_advice",
+        "channel": "phone",
+        "topic": "safety",
+        "title": "転倒リスクの評価方法",
+        "summary": "歩行器の安全性評価について",
+        "status": "open",
+        "closed_on": "",
+        "staff_id": "",
+        "project_id": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_creates_consultation_with_hub_and_audit(client, login, staff, make_organization):
+    organization = make_organization("株式会社ケアテック")
+    login(staff)
+    response = post_form(
+        client,
+        "/welltech/consultations/new",
+        form_data(organization, staff_id=str(staff.id)),
+    )
+    assert response.status_code == 302
+    consultation = db.session.scalars(select(Consultation)).one()
+    assert consultation.hub == "welltech" and consultation.staff_id == staff.id
+    assert consultation.status == "open" and consultation.closed_on is None
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "consultation")).one()
+    assert entry.action == "create" and entry.changes["title"] == [None, "転倒リスクの評価方法"]
+    page = client.get(response.headers["Location"])
+    assert "転倒リスクの評価方法" in page.text and "令和4年6月1日" in page.text
+    assert "変更履歴" in page.text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"opened_on": TOMORROW}, "未来の日付は指定できません。"),
+        ({"status": "closed"}, "完了にするには完了日を入力してください。"),
+        (
+            {"status": "closed", "closed_on": "2022-05-31"},
+            "完了日は受付日以降の日付にしてください。",
+        ),
+        ({"title": ""}, "件名を入力してください。"),
+        ({"topic": "weather"}, "テーマを選んでください。"),
+        ({"opened_on": "2022/06/01"}, "日付はYYYY-MM-DDの形式で入力してください。"),
+        ({"organization_id": "999999"}, "指定された企業・団体は登録されていません。"),
+        ({"staff_id": "999999"}, "指定された担当者はウェルテックの職員として登録されていません。"),
+        ({"project_id": "999999"}, "指定されたプロジェクトは登録されていません。"),
+    ],
+)
+def test_invalid_consultation_refused_next_to_field(
+    client, login, staff, make_organization, overrides, message
+):
+    login(staff)
+    response = post_form(
+        client, "/welltech/consultations/new", form_data(make_organization(), **overrides)
+    )
+    assert response.status_code == 422
+    assert message in response.text
+    assert consultation_count() == 0
+
+
+def test_knic_staff_viewer_and_manager_cannot_write(
+    client, login, make_user, make_organization, make_consultation
+):
+    """Can K-NIC staff read or write Welltech records? No; a manager only reads."""
+    consultation = make_consultation()
+    organization = make_organization()
+    knic = login(make_user("staff", ["knic"]))
+    assert knic.get("/welltech/consultations").status_code == 403
+    assert knic.get(f"/welltech/consultations/{consultation.id}").status_code == 403
+    response = knic.post("/welltech/consultations/new", data=form_data(organization))
+    assert response.status_code in (400, 403)
+    sign_out(client)
+
+    login(make_user("viewer", []))
+    assert client.get("/welltech/consultations").status_code == 403
+    sign_out(client)
+
+    login(make_user("manager", []))
+    assert client.get("/welltech/consultations").status_code == 200
+    assert client.get(f"/welltech/consultations/{consultation.id}").status_code == 200
+    assert client.get("/welltech/consultations/new").status_code == 403
+    assert consultation_count() == 1
+
+
+def test_knic_staff_post_with_valid_csrf_is_refused(client, login, make_user, make_organization):
+    knic = make_user("staff", ["knic"])
+    login(knic)
+    response = post_form(
+        client, "/welltech/consultations/new", form_data(make_organization()), form_path="/"
+    )
+    assert response.status_code == 403
+    assert consultation_count() == 0
+
+
+def test_timeline_activity_close_and_reopen(client, login, staff, make_consultation):
+    consultation = make_consultation(opened_on=date(2022, 6, 1))
+    login(staff)
+    url = f"/welltech/consultations/{consultation.id}"
+    response = post_form(
+        client, url + "/activities", {"occurred_on": "2022-06-10", "notes": "試作品を確認"}, url
+    )
+    assert response.status_code == 302
+    page = client.get(url)
+    assert "試作品を確認" in page.text and staff.name in page.text
+    activity = db.session.scalars(select(ConsultationActivity)).one()
+    assert activity.user_id == staff.id
+
+    early = post_form(
+        client, url + "/activities", {"occurred_on": "2022-05-01", "notes": "前"}, url
+    )
+    assert early.status_code == 422 and "受付日以降" in early.text
+    future = post_form(client, url + "/activities", {"occurred_on": TOMORROW, "notes": "x"}, url)
+    assert future.status_code == 422 and "未来の日付は指定できません。" in future.text
+    empty = post_form(client, url + "/activities", {"occurred_on": "2022-06-11", "notes": ""}, url)
+    assert empty.status_code == 422 and "対応内容を入力してください。" in empty.text
+    assert db.session.scalar(select(func.count()).select_from(ConsultationActivity)) == 1
+
+    refused = post_form(client, url + "/close", {"closed_on": "2022-05-31"}, url)
+    assert refused.status_code == 422 and "完了日は受付日以降の日付にしてください。" in refused.text
+    db.session.refresh(consultation)
+    assert consultation.status == "open"
+
+    assert post_form(client, url + "/close", {"closed_on": "2022-06-20"}, url).status_code == 302
+    db.session.refresh(consultation)
+    assert consultation.status == "closed" and consultation.closed_on == date(2022, 6, 20)
+
+    assert post_form(client, url + "/reopen", {}, url).status_code == 302
+    db.session.refresh(consultation)
+    assert consultation.status == "open" and consultation.closed_on is None
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity == "consultation")
+    ).all()
+    assert actions.count("update") == 2
+
+
+def test_edit_delete_and_admin_restore(client, login, staff, make_user, make_consultation):
+    consultation = make_consultation(title="古い件名")
+    organization_id = consultation.organization_id
+    login(staff)
+    url = f"/welltech/consultations/{consultation.id}"
+    edit = client.get(url + "/edit")
+    assert "古い件名" in edit.text
+    response = post_form(
+        client,
+        url + "/edit",
+        {
+            "organization_id": str(organization_id),
+            "opened_on": "2022-06-01",
+            "kind": "consultation",
+            "channel": "visit",
+            "topic": "product_development",
+            "title": "新しい件名",
+            "status": "open",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(consultation)
+    assert consultation.title == "新しい件名"
+
+    assert post_form(client, url + "/delete", {}, url).status_code == 302
+    client.get("/welltech/consultations")  # shows the flash message once
+    assert "新しい件名" not in client.get("/welltech/consultations").text
+    assert client.get(url).status_code == 404
+    sign_out(client)
+
+    login(make_user("admin", []))
+    assert "新しい件名" in client.get("/welltech/consultations?deleted=1").text
+    assert post_form(client, url + "/restore", {}, url).status_code == 302
+    assert "新しい件名" in client.get("/welltech/consultations").text
+
+
+def test_list_filters_search_sort_and_pagination(
+    client, login, staff, make_user, make_organization, make_consultation
+):
+    acme = make_organization("アクメ介護")
+    other = make_organization("ベータ福祉")
+    colleague = make_user("staff", ["welltech"])
+    make_consultation(
+        acme, title="二〇二二年度の相談", opened_on=date(2022, 4, 1), staff_id=staff.id
+    )
+    make_consultation(other, title="前年度の相談", opened_on=date(2022, 3, 31), topic="ip")
+    make_consultation(
+        other,
+        title="完了した相談",
+        opened_on=date(2022, 8, 1),
+        status="closed",
+        closed_on=date(2022, 8, 2),
+        staff_id=colleague.id,
+    )
+    login(staff)
+
+    def titles(query: str) -> str:
+        return client.get("/welltech/consultations?" + query).text
+
+    page = titles("fiscal_year=2022")
+    assert "二〇二二年度の相談" in page and "完了した相談" in page and "前年度の相談" not in page
+    assert "完了した相談" not in titles("status=open")
+    assert "前年度の相談" in titles("topic=ip") and "完了した相談" not in titles("topic=ip")
+    assert "前年度の相談" not in titles(f"organization_id={acme.id}")
+    assert "完了した相談" in titles(f"staff_id={colleague.id}")
+    assert "二〇二二年度の相談" not in titles(f"staff_id={colleague.id}")
+    assert "完了した相談" not in titles("q=アクメ") and "二〇二二年度の相談" in titles("q=アクメ")
+    oldest = titles("sort=oldest")
+    assert oldest.index("前年度の相談") < oldest.index("完了した相談")
+    paged = titles("sort=oldest&per_page=1&page=2")
+    assert "二〇二二年度の相談" in paged and "前年度の相談" not in paged
+    assert "全3件" in paged
+    assert client.get("/welltech/consultations?fiscal_year=abc&page=x").status_code == 200
+
+
+def test_export_csv_and_xlsx_follow_filters(client, login, staff, make_consultation):
+    make_consultation(title="出力される相談", topic="ip")
+    make_consultation(title="出力されない相談", topic="funding")
+    login(staff)
+    csv = client.get("/welltech/consultations/export.csv?topic=ip")
+    assert csv.status_code == 200
+    assert csv.data.startswith(b"\xef\xbb\xbf")
+    text = csv.data.decode("utf-8-sig")
+    csv.close()
+    assert "出力される相談" in text and "出力されない相談" not in text and "知財" in text
+    xlsx = client.get("/welltech/consultations/export.xlsx?topic=ip")
+    sheet = load_workbook(BytesIO(xlsx.data)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "ID" and len(rows) == 2 and "出力される相談" in rows[1]
+
+
+def test_list_page_runs_a_fixed_number_of_queries(
+    client, login, staff, make_user, make_organization, make_consultation, count_queries
+):
+    login(staff)
+
+    def seed(n):
+        for i in range(n):
+            make_consultation(make_organization(), title=f"相談{i}", staff_id=staff.id)
+
+    def page():
+        response = client.get("/welltech/consultations?per_page=100")
+        assert response.status_code == 200
+        return response
+
+    seed(5)
+    _r, five = count_queries(page)
+    seed(45)
+    response, fifty = count_queries(page)
+    assert "全50件" in response.text
+    assert five == fifty <= 12, (five, fifty)
+    export, _n = count_queries(lambda: client.get("/welltech/consultations/export.csv"))
+    assert export.status_code == 200
+    export.close()
+
+
+def test_dashboard_shows_my_open_cases_and_longest_waiting(
+    client, login, staff, make_consultation, make_activity
+):
+    mine = make_consultation(title="私の案件", staff_id=staff.id, opened_on=date(2022, 6, 1))
+    make_activity(mine, date(2022, 12, 1))
+    make_consultation(title="放置された案件", opened_on=date(2022, 5, 1))
+    make_consultation(
+        title="完了済み案件",
+        staff_id=staff.id,
+        status="closed",
+        closed_on=date(2022, 6, 2),
+    )
+    login(staff)
+    page = client.get("/").text
+    assert "担当している対応中の相談(1件)" in page
+    assert "私の案件" in page and "完了済み案件" not in page
+    waiting = page.split("長く動きのない相談")[1]
+    assert waiting.index("放置された案件") < waiting.index("私の案件")
+
+
+def test_organization_page_lists_its_consultations(
+    client, login, staff, make_user, make_organization, make_consultation
+):
+    organization = make_organization("ガンマ製作所")
+    make_consultation(organization, title="ガンマの相談")
+    login(staff)
+    page = client.get(f"/organizations/{organization.id}").text
+    assert "ガンマの相談" in page and "ウェルテック" in page
+    sign_out(client)
+    login(make_user("staff", ["knic"]))
+    assert "ガンマの相談" not in client.get(f"/organizations/{organization.id}").text
+
+
+def test_closed_fiscal_year_refuses_changes(client, login, api, staff, make_consultation):
+    """Can a record dated in a closed fiscal year be edited or created? No: 409, nothing stored."""
+    from hub_app.core.models import utcnow
+    from hub_app.kpi.models import FiscalYearClosure
+
+    consultation = make_consultation(opened_on=date(2022, 6, 1))
+    db.session.add(
+        FiscalYearClosure(hub="welltech", fiscal_year=2022, closed_at=utcnow(), snapshot={})
+    )
+    db.session.commit()
+    client_api = api(staff)
+    url = f"/api/v1/consultations/{consultation.id}"
+    assert client_api.patch(url, json={"title": "変更"}).status_code == 409
+    assert client_api.delete(url).status_code == 409
+    login(staff)
+    response = post_form(
+        client, "/welltech/consultations/new", form_data(consultation.organization)
+    )
+    assert response.status_code == 409 and "令和4年度は締め済みです。" in response.text
+    assert consultation_count() == 1
+    assert (
+        post_form(
+            client,
+            "/welltech/consultations/new",
+            form_data(consultation.organization, opened_on="2023-04-03"),
+        ).status_code
+        == 302
+    )
