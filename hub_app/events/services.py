@@ -26,9 +26,10 @@ NOT_HELD = "開催日({day})より前のため、参加を記録できません�
 
 
 def _require_hub_writer(actor: User, hub: str) -> None:
+    name = HUBS.get(hub, hub)
     require(
         can_write_hub(actor, hub),
-        f"{HUBS.get(hub, hub)}の催しを登録・変更できるのは、管理者と{HUBS.get(hub, hub)}の職員だけです。",
+        f"{name}の催しを登録・変更できるのは、管理者と{name}の職員だけです。",
     )
 
 

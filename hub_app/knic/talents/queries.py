@@ -1,4 +1,4 @@
-"""Reading talents: the filtered list, a talent's page, exports — contacts only for those allowed."""
+"""Reading talents: list, page, exports; e-mail and phone only for those allowed to see them."""
 
 from __future__ import annotations
 
