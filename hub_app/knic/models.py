@@ -104,7 +104,7 @@ class Matching(RecordMixin, db.Model):
 
     talent: Mapped[Talent] = relationship()
     organization: Mapped[Organization] = relationship()
-    coordinator: Mapped[User | None] = relationship("User")
+    coordinator: Mapped[User | None] = relationship("User", foreign_keys=[coordinator_id])
 
     audit_name = "matching"
     fiscal_date_field = "agreed_on"

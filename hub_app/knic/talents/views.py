@@ -56,7 +56,7 @@ def export_talents(fmt: str):
     db.session.commit()
     query = queries.list_query(request.args, current_user)
     query, _sort = queries.SORTS.apply(query, request.args.get("sort"))
-    rows = db.session.scalars(query.execution_options(yield_per=500)).unique()
+    rows = db.session.scalars(query.execution_options(yield_per=500))
     return export_response(fmt, "talents", columns, rows)
 
 
