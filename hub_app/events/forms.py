@@ -63,9 +63,14 @@ class AttendanceForm(RecordForm):
     talent_id = IdField("人材", validators=[Optional()])
     organization_id = IdField("企業・団体", validators=[Optional()])
 
-    def validate_talent_id(self, field) -> None:
-        if (field.data is None) == (self.organization_id.data is None):
-            raise ValidationError("人材か企業・団体のどちらか一方を指定してください。")
+    def validate(self, extra_validators=None) -> bool:
+        """Exactly one attendee; checked here because empty Optional fields skip their own."""
+        valid = super().validate(extra_validators)
+        if (self.talent_id.data is None) == (self.organization_id.data is None):
+            message = "人材か企業・団体のどちらか一方を指定してください。"
+            self.talent_id.errors = [*self.talent_id.errors, message]
+            valid = False
+        return valid
 
 
 class IdListField(SelectMultipleField):

@@ -113,6 +113,8 @@ def test_api_attendances_rules(api, make_user, make_event, make_talent, make_org
         json={"event_id": event.id, "talent_id": talent.id, "organization_id": company.id},
     )
     assert both.status_code == 422 and "talent_id" in both.json["errors"]
+    neither = staff.post("/api/v1/attendances", json={"event_id": event.id})
+    assert neither.status_code == 422 and "talent_id" in neither.json["errors"]
     unknown = staff.post("/api/v1/attendances", json={"event_id": 999, "organization_id": 1})
     assert unknown.status_code == 422 and "event_id" in unknown.json["errors"]
     ghost = staff.post("/api/v1/attendances", json={"event_id": event.id, "talent_id": 999})

@@ -74,25 +74,37 @@ class MatchingForm(RecordForm):
         if field.data and field.data not in COMPENSATIONS:
             raise ValidationError("報酬の種類を選んでください。")
 
-    def validate_introduced_on(self, field) -> None:
-        if field.data and self.proposed_on.data and field.data < self.proposed_on.data:
-            raise ValidationError("紹介日は候補登録日以降の日付にしてください。")
+    def validate(self, extra_validators=None) -> bool:
+        """Field rules first, then the stage rules that need several fields at once
+        (WTForms skips a field's own validators when it is empty and Optional)."""
+        valid = super().validate(extra_validators)
+        for name, message in self._stage_errors():
+            field = getattr(self, name)
+            if message not in field.errors:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
 
-    def validate_agreed_on(self, field) -> None:
-        if self.stage.data in ("agreed", "ended") and not field.data:
-            raise ValidationError("成立・終了のマッチングには成立日を入力してください。")
-        introduced = self.introduced_on.data
-        if field.data and introduced and field.data < introduced:
-            raise ValidationError(
-                f"成立日は紹介日({introduced.isoformat()})以降の日付にしてください。"
+    def _stage_errors(self) -> list[tuple[str, str]]:
+        stage = self.stage.data
+        proposed, introduced = self.proposed_on.data, self.introduced_on.data
+        agreed, ended = self.agreed_on.data, self.ended_on.data
+        errors = []
+        if introduced and proposed and introduced < proposed:
+            errors.append(("introduced_on", "紹介日は候補登録日以降の日付にしてください。"))
+        if stage in ("agreed", "ended") and not agreed:
+            errors.append(("agreed_on", "成立・終了のマッチングには成立日を入力してください。"))
+        if agreed and introduced and agreed < introduced:
+            errors.append(
+                ("agreed_on", f"成立日は紹介日({introduced.isoformat()})以降の日付にしてください。")
             )
-
-    def validate_ended_on(self, field) -> None:
-        if self.stage.data == "ended" and not field.data:
-            raise ValidationError("終了したマッチングには終了日を入力してください。")
-        agreed = self.agreed_on.data
-        if field.data and agreed and field.data < agreed:
-            raise ValidationError(f"終了日は成立日({agreed.isoformat()})以降の日付にしてください。")
+        if stage == "ended" and not ended:
+            errors.append(("ended_on", "終了したマッチングには終了日を入力してください。"))
+        if ended and agreed and ended < agreed:
+            errors.append(
+                ("ended_on", f"終了日は成立日({agreed.isoformat()})以降の日付にしてください。")
+            )
+        return errors
 
 
 class MoveForm(RecordForm):
