@@ -35,7 +35,7 @@ class TalentForm(RecordForm):
         filters=[_strip],
         render_kw={"type": "tel", "autocomplete": "off"},
     )
-    employer_id = IdField("勤務先(企業・団体ID)", validators=[Optional()])
+    employer_id = IdField("勤務先", validators=[Optional()])
     job_title = StringField("役職", validators=[Optional(), Length(max=100)], filters=[_strip])
     skills = TagsField("スキル", choices=choices(SKILLS))
     desired_roles = TextAreaField("希望する役割", validators=[Optional(), Length(max=2000)])
