@@ -40,4 +40,4 @@ def health():
     return jsonify({"status": "ok"})
 
 
-from hub_app.api import organizations, welltech  # noqa: E402,F401  (registers their routes)
+from hub_app.api import events, knic, organizations, welltech  # noqa: E402,F401  (registers routes)

@@ -67,3 +67,8 @@ class Attendance(RecordMixin, db.Model):
 
     audit_name = "attendance"
     audited_fields = ("event_id", "talent_id", "organization_id")
+
+    def fiscal_lock_keys(self) -> list[tuple[str, date]]:
+        """An attendance counts in its event's fiscal year, so a closed year locks it too."""
+        event = db.session.get(Event, self.event_id) if self.event_id else None
+        return [(event.hub, event.held_on)] if event is not None else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub_app.core.models import RecordMixin
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from hub_app.auth.models import User
 
 ACTIVE = text("deleted_at IS NULL")
 
@@ -100,6 +104,7 @@ class Matching(RecordMixin, db.Model):
 
     talent: Mapped[Talent] = relationship()
     organization: Mapped[Organization] = relationship()
+    coordinator: Mapped[User | None] = relationship("User", foreign_keys=[coordinator_id])
 
     audit_name = "matching"
     fiscal_date_field = "agreed_on"

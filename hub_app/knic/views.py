@@ -1,5 +1,9 @@
-"""Pages of this domain (to be built)."""
+"""K-NIC pages: talents, matchings, partnerships, and the sections added to organisations."""
 
-from flask import Blueprint
+from hub_app.knic import suggestions_views  # noqa: F401  (registers the startup's section)
+from hub_app.knic.blueprint import bp
+from hub_app.knic.matchings import views as _matchings  # noqa: F401
+from hub_app.knic.partnerships import views as _partnerships  # noqa: F401
+from hub_app.knic.talents import views as _talents  # noqa: F401
 
-bp = Blueprint("knic", __name__, url_prefix="/knic")
+__all__ = ["bp"]

@@ -1,0 +1,136 @@
+"""Reading events: the list (by readable hub), a roster, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from hub_app.core.enums import EVENT_KINDS, HUBS, label
+from hub_app.core.export import Column
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.core.listing import Sorts, search_clause
+from hub_app.core.permissions import readable_hubs
+from hub_app.events.models import Attendance, Event
+from hub_app.extensions import db
+from hub_app.knic.models import Talent
+from hub_app.organizations.models import Organization
+
+SORTS = Sorts(
+    {
+        "newest": ("開催日の新しい順", [Event.held_on.desc(), Event.id.desc()]),
+        "oldest": ("開催日の古い順", [Event.held_on, Event.id]),
+    }
+)
+#: the most options a roster's choice list offers; a search narrows the rest
+ROSTER_LIMIT = 300
+
+
+def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = False) -> Select[Any]:
+    """Events of the hubs the user may read, with the list page's filters."""
+    query = select(Event).where(Event.hub.in_(readable_hubs(actor)))
+    if include_deleted:
+        query = query.where(Event.deleted_at.is_not(None))
+    else:
+        query = query.where(Event.deleted_at.is_(None))
+    clause = search_clause(args.get("q", "").strip(), Event.title, Event.venue, Event.summary)
+    if clause is not None:
+        query = query.where(clause)
+    if args.get("kind") in EVENT_KINDS:
+        query = query.where(Event.kind == args["kind"])
+    if args.get("hub") in HUBS:
+        query = query.where(Event.hub == args["hub"])
+    year = args.get("fiscal_year", "")
+    if year.isdigit() and 1900 < int(year) < 2200:
+        query = query.where(
+            Event.held_on >= fiscal_year_start(int(year)),
+            Event.held_on <= fiscal_year_end(int(year)),
+        )
+    return query
+
+
+def with_attendances(query: Select[Any]) -> Select[Any]:
+    return query.options(selectinload(Event.attendances))
+
+
+def attendees(
+    event: Event,
+) -> tuple[list[tuple[Attendance, Talent]], list[tuple[Attendance, Organization]]]:
+    """The event's talents and organisations, each with its attendance row (two queries)."""
+    talents = db.session.execute(
+        select(Attendance, Talent)
+        .join(Talent, Talent.id == Attendance.talent_id)
+        .where(Attendance.event_id == event.id, Attendance.deleted_at.is_(None))
+        .order_by(func.coalesce(Talent.full_name_kana, Talent.full_name), Talent.id)
+    ).all()
+    organizations = db.session.execute(
+        select(Attendance, Organization)
+        .join(Organization, Organization.id == Attendance.organization_id)
+        .where(Attendance.event_id == event.id, Attendance.deleted_at.is_(None))
+        .order_by(func.coalesce(Organization.name_kana, Organization.name), Organization.id)
+    ).all()
+    return [tuple(r) for r in talents], [tuple(r) for r in organizations]
+
+
+def _attending(event: Event, column: Any) -> Select[Any]:
+    return select(column).where(
+        Attendance.event_id == event.id, Attendance.deleted_at.is_(None), column.is_not(None)
+    )
+
+
+def talent_choices(event: Event, text: str = "") -> list[tuple[int, str]]:
+    """Talents who could be added: registered, not anonymised, not already attending."""
+    query = select(Talent.id, Talent.full_name, Talent.full_name_kana, Talent.job_title).where(
+        Talent.deleted_at.is_(None),
+        Talent.anonymized_at.is_(None),
+        Talent.id.not_in(_attending(event, Attendance.talent_id)),
+    )
+    clause = search_clause(text, Talent.full_name, Talent.full_name_kana, Talent.job_title)
+    if clause is not None:
+        query = query.where(clause)
+    query = query.order_by(func.coalesce(Talent.full_name_kana, Talent.full_name), Talent.id)
+    rows = db.session.execute(query.limit(ROSTER_LIMIT))
+    return [
+        (r.id, r.full_name + (f"({r.full_name_kana})" if r.full_name_kana else "")) for r in rows
+    ]
+
+
+def organization_choices(event: Event, text: str = "") -> list[tuple[int, str]]:
+    query = select(Organization.id, Organization.name).where(
+        Organization.deleted_at.is_(None),
+        Organization.id.not_in(_attending(event, Attendance.organization_id)),
+    )
+    clause = search_clause(text, Organization.name, Organization.name_kana)
+    if clause is not None:
+        query = query.where(clause)
+    query = query.order_by(
+        func.coalesce(Organization.name_kana, Organization.name), Organization.id
+    )
+    return [(r.id, r.name) for r in db.session.execute(query.limit(ROSTER_LIMIT))]
+
+
+EXPORT_COLUMNS = [
+    Column("id", "ID", lambda e: e.id),
+    Column("hub", "拠点", lambda e: e.hub),
+    Column("title", "名称", lambda e: e.title),
+    Column("kind", "種別", lambda e: label(EVENT_KINDS, e.kind)),
+    Column("held_on", "開催日", lambda e: e.held_on),
+    Column("venue", "会場", lambda e: e.venue),
+    Column("summary", "概要", lambda e: e.summary),
+    Column("headcount", "その他の参加者数", lambda e: e.headcount),
+    Column("ref", "外部参照", lambda e: e.ref),
+]
+#: the list page's export adds the number of recorded attendees
+PAGE_COLUMNS = [
+    *EXPORT_COLUMNS,
+    Column("attendees", "記録された参加者数", lambda e: len(e.attendances)),
+]
+
+ATTENDANCE_COLUMNS = [
+    Column("id", "ID", lambda a: a.id),
+    Column("event_id", "イベントID", lambda a: a.event_id),
+    Column("talent_id", "人材ID", lambda a: a.talent_id),
+    Column("organization_id", "企業・団体ID", lambda a: a.organization_id),
+]

@@ -1,0 +1,1 @@
+"""Matchings (マッチング): a professional placed with a startup, as a pipeline of stages."""

@@ -1,0 +1,112 @@
+"""Reading matchings: the list, the board by stage, exports; talent names only for those allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, label
+from hub_app.core.export import Column
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.core.listing import Sorts, search_clause
+from hub_app.core.permissions import can_see_talents
+from hub_app.extensions import db
+from hub_app.knic.matchings.forms import PIPELINE
+from hub_app.knic.models import Matching, Talent
+from hub_app.organizations.models import Organization
+
+SORTS = Sorts(
+    {
+        "newest": ("更新の新しい順", [Matching.updated_at.desc(), Matching.id.desc()]),
+        "agreed": ("成立日順", [Matching.agreed_on.desc(), Matching.id.desc()]),
+        "proposed": ("候補登録日順", [Matching.proposed_on.desc(), Matching.id.desc()]),
+    }
+)
+
+
+def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = False) -> Select[Any]:
+    """Matchings matching the filters; the talent's name is searchable only by those who see it."""
+    query = (
+        select(Matching)
+        .join(Matching.talent)
+        .join(Matching.organization)
+        .options(
+            contains_eager(Matching.talent),
+            contains_eager(Matching.organization),
+            joinedload(Matching.coordinator),
+        )
+    )
+    if include_deleted:
+        query = query.where(Matching.deleted_at.is_not(None))
+    else:
+        query = query.where(Matching.deleted_at.is_(None))
+    columns = [Organization.name, Organization.name_kana, Matching.role]
+    if can_see_talents(actor):
+        columns += [Talent.full_name, Talent.full_name_kana]
+    clause = search_clause(args.get("q", "").strip(), *columns)
+    if clause is not None:
+        query = query.where(clause)
+    if args.get("stage") in MATCHING_STAGES:
+        query = query.where(Matching.stage == args["stage"])
+    for name in ("organization_id", "talent_id"):
+        raw = args.get(name, "")
+        if raw.isdigit():
+            query = query.where(getattr(Matching, name) == int(raw))
+    year = args.get("fiscal_year", "")
+    if year.isdigit() and 1900 < int(year) < 2200:
+        query = query.where(
+            Matching.agreed_on >= fiscal_year_start(int(year)),
+            Matching.agreed_on <= fiscal_year_end(int(year)),
+        )
+    return query
+
+
+def board(args: Mapping[str, str], actor: Any) -> list[tuple[str, list[Matching]]]:
+    """Every matching of the filter, grouped by stage in pipeline order (one query)."""
+    filters = {k: v for k, v in args.items() if k != "stage"}
+    query = list_query(filters, actor).order_by(Matching.updated_at.desc(), Matching.id.desc())
+    grouped: dict[str, list[Matching]] = {stage: [] for stage in PIPELINE}
+    for matching in db.session.scalars(query):
+        grouped.setdefault(matching.stage, []).append(matching)
+    return list(grouped.items())
+
+
+def export_columns(actor: Any) -> list[Column]:
+    see = can_see_talents(actor)
+    return [
+        Column("id", "ID", lambda m: m.id),
+        Column("hub", "拠点", lambda m: m.hub),
+        Column("talent_id", "人材ID", lambda m: m.talent_id),
+        *(
+            [Column("talent", "人材", lambda m: m.talent.full_name if m.talent else None)]
+            if see
+            else []
+        ),
+        Column("organization_id", "企業・団体ID", lambda m: m.organization_id),
+        Column("organization", "企業・団体", lambda m: m.organization.name),
+        Column("role", "役割", lambda m: m.role),
+        Column("stage", "段階", lambda m: label(MATCHING_STAGES, m.stage)),
+        Column("proposed_on", "候補登録日", lambda m: m.proposed_on),
+        Column("introduced_on", "紹介日", lambda m: m.introduced_on),
+        Column("agreed_on", "成立日", lambda m: m.agreed_on),
+        Column("ended_on", "終了日", lambda m: m.ended_on),
+        Column("hours_per_month", "時間(月)", lambda m: m.hours_per_month),
+        Column("compensation", "報酬", lambda m: label(COMPENSATIONS, m.compensation)),
+        Column("coordinator_id", "担当ID", lambda m: m.coordinator_id),
+        Column("notes", "備考", lambda m: m.notes),
+        Column("ref", "外部参照", lambda m: m.ref),
+    ]
+
+
+def of_organization(organization: Organization) -> list[Matching]:
+    return list(
+        db.session.scalars(
+            select(Matching)
+            .options(joinedload(Matching.talent))
+            .where(Matching.organization_id == organization.id, Matching.deleted_at.is_(None))
+            .order_by(Matching.updated_at.desc(), Matching.id.desc())
+        )
+    )

@@ -1,0 +1,1 @@
+"""Partnerships with large companies (大企業等とのネットワーク構築)."""
