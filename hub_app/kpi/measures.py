@@ -81,6 +81,7 @@ class Measure:
     filters: tuple[ColumnElement[bool], ...] = ()
     distinct: bool = False
     fields: tuple[Field, ...] = ()
+    #: relationships loaded with the drill-down rows (a fixed number of queries)
     eager: tuple[Any, ...] = field(default_factory=tuple)
 
     @property
@@ -156,7 +157,7 @@ class Measure:
             )
         statement = self._from(select(self.source)).where(*self._within([year]))
         if self.eager:
-            statement = statement.options(*self.eager)
+            statement = statement.options(*(joinedload(rel) for rel in self.eager))
         return statement.order_by(self.date, self.source.id)
 
     def count_query(self, year: int) -> Select[Any]:
@@ -219,7 +220,7 @@ _register(
         counted=Project.id,
         counts="ウェルテックの改良・新規開発プロジェクト(中止を含むすべての段階)",
         date_label="開始日",
-        eager=(joinedload(Project.lead_organization),),
+        eager=(Project.lead_organization,),
         fields=(
             Field("started_on", "開始日", lambda p: _iso(p.started_on)),
             Field("title", "名称", lambda p: p.title),
@@ -240,7 +241,7 @@ _register(
         counted=Invitation.id,
         counts="ウェルテックのプロジェクト参画打診(結果を問わずすべて)",
         date_label="打診日",
-        eager=(joinedload(Invitation.organization),),
+        eager=(Invitation.organization,),
         fields=(
             Field("invited_on", "打診日", lambda i: _iso(i.invited_on)),
             ORG,
@@ -264,7 +265,7 @@ _register(
         counted=Consultation.id,
         counts="ウェルテックの相談・技術助言(相談と技術助言の両方)",
         date_label="受付日",
-        eager=(joinedload(Consultation.organization),),
+        eager=(Consultation.organization,),
         fields=(
             Field("opened_on", "受付日", lambda c: _iso(c.opened_on)),
             Field("title", "件名", lambda c: c.title),
@@ -285,7 +286,7 @@ _register(
         counts="ウェルテックのプロジェクトのうち市場化日(製品・サービスの上市日)があるもの",
         date_label="市場化日",
         filters=(Project.launched_on.is_not(None),),
-        eager=(joinedload(Project.lead_organization),),
+        eager=(Project.lead_organization,),
         fields=(
             Field("launched_on", "市場化日", lambda p: _iso(p.launched_on)),
             Field("title", "名称", lambda p: p.title),
@@ -334,7 +335,7 @@ _register(
         filters=(Matching.stage.in_(("agreed", "ended")),),
         counts="K-NICのマッチングのうち状態が成立または終了のもの",
         date_label="成立日",
-        eager=(joinedload(Matching.organization), joinedload(Matching.talent)),
+        eager=(Matching.organization, Matching.talent),
         fields=(
             Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on)),
             Field("stage", "状態", lambda m: m.stage, lambda m: label(MATCHING_STAGES, m.stage)),
@@ -355,7 +356,7 @@ _register(
         counted=Partnership.id,
         counts="K-NICの大企業等との連携(パートナー企業・連携協定・共催など)",
         date_label="締結日",
-        eager=(joinedload(Partnership.organization),),
+        eager=(Partnership.organization,),
         fields=(
             Field("concluded_on", "締結日", lambda p: _iso(p.concluded_on)),
             ORG,

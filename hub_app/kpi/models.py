@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hub_app.core.fiscal import fiscal_year_start
 from hub_app.core.models import RecordMixin
 from hub_app.extensions import db
 
@@ -50,6 +51,11 @@ class KpiTarget(RecordMixin, db.Model):
     audit_name = "kpi_target"
     audited_fields = ("kpi_id", "fiscal_year", "plan")
 
+    def fiscal_lock_keys(self) -> list[tuple[str, date]]:
+        """A closed year's snapshot holds its plans: they stay as they were closed."""
+        kpi = self.kpi or db.session.get(Kpi, self.kpi_id)
+        return [(kpi.hub, fiscal_year_start(self.fiscal_year))] if kpi else []
+
 
 class Budget(RecordMixin, db.Model):
     __tablename__ = "budgets"
@@ -73,6 +79,9 @@ class Budget(RecordMixin, db.Model):
 
     audit_name = "budget"
     audited_fields = ("hub", "fiscal_year", "kind", "total_cost", "grant")
+
+    def fiscal_lock_keys(self) -> list[tuple[str, date]]:
+        return [(self.hub, fiscal_year_start(self.fiscal_year))] if self.fiscal_year else []
 
 
 class FiscalYearClosure(db.Model):
