@@ -36,7 +36,7 @@ def _plans_page(year: int, failed: tuple[str, TargetForm] | None = None):
         "kpi/plans.html",
         report=report,
         year=year,
-        label=fiscal_year_label(year),
+        year_label=fiscal_year_label(year),
         years=year_choices(),
         forms=forms,
     )

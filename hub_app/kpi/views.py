@@ -62,8 +62,8 @@ def report_context(year: int, hubs: list[str]) -> dict:
     return {
         "report": report,
         "year": year,
-        "label": fiscal_year_label(year),
-        "today": today,
+        "year_label": fiscal_year_label(year),
+        "as_of": today,
         "running": report.is_running(today),
         "elapsed": elapsed_share(year, today),
         "plan_charts": {
@@ -134,7 +134,7 @@ def drill(code: str, fiscal_year: int):
         kpi=kpi,
         measure=measure,
         year=fiscal_year,
-        label=fiscal_year_label(fiscal_year),
+        year_label=fiscal_year_label(fiscal_year),
         line=report.line(kpi.code),
         pagination=pagination,
         fields=drilldown.visible_fields(measure, current_user),
