@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from hub_app.core.enums import (
@@ -109,28 +109,45 @@ class Measure:
             last = min(last, until)
         return [self.date >= fiscal_year_start(years[0]), self.date <= last]
 
-    def figures_query(self, years: Iterable[int], until: date | None = None) -> Select[Any]:
-        """(fiscal_year, figure) rows for `years`, grouped in SQL.
+    @staticmethod
+    def _fiscal_year_of(day: Any, years: list[int]) -> Any:
+        """The fiscal year of `day` in SQL, for days already within the years' span.
 
-        The fiscal year is a CASE over the years' date ranges: portable (SQLite and
-        PostgreSQL), and the date range in WHERE lets the (hub, date) index do the work.
-        Grouping by the subquery's column keeps PostgreSQL from comparing bind parameters.
+        A CASE on April 1st boundaries: the same SQL on SQLite and PostgreSQL, and only
+        plain comparisons, so it costs little per row.
+        """
+        span = [literal_column(str(int(y))) for y in range(years[0], years[-1] + 1)]
+        if len(span) == 1:
+            return span[0]
+        boundaries = (fiscal_year_start(y + 1) for y in range(years[0], years[-1]))
+        return case(*zip((day < b for b in boundaries), span[:-1], strict=False), else_=span[-1])
+
+    def figures_query(self, years: Iterable[int], until: date | None = None) -> Select[Any]:
+        """(fiscal_year, figure) rows, grouped in SQL, for every year of the span of `years`.
+
+        Records are first counted per day in date order (the live (hub, date) index gives
+        that order, so no sort), then the days are grouped into fiscal years. A distinct
+        count keeps each (fiscal year, person) once. Grouping by a subquery's column keeps
+        PostgreSQL from comparing the bind parameters of two CASE expressions.
         """
         years = sorted(set(years))
-        fiscal = case(
-            *((self.date.between(fiscal_year_start(y), fiscal_year_end(y)), y) for y in years),
-            else_=None,
+        within = self._within(years, until)
+        if self.distinct:
+            fiscal = self._fiscal_year_of(self.date, years).label("fiscal_year")
+            pairs = self._from(select(fiscal, self.counted.label("unit"))).where(*within)
+            units = pairs.subquery()
+            return select(units.c.fiscal_year, func.count(func.distinct(units.c.unit))).group_by(
+                units.c.fiscal_year
+            )
+        days = (
+            self._from(select(self.date.label("day"), func.count().label("n")))
+            .where(*within)
+            .group_by(self.date)
+            .subquery()
         )
-        inner = self._from(select(fiscal.label("fiscal_year"), self.counted.label("unit"))).where(
-            *self._within(years, until)
-        )
-        units = inner.subquery()
-        counter = func.count(func.distinct(units.c.unit)) if self.distinct else func.count()
-        return (
-            select(units.c.fiscal_year, counter)
-            .where(units.c.fiscal_year.is_not(None))
-            .group_by(units.c.fiscal_year)
-        )
+        per_day = select(self._fiscal_year_of(days.c.day, years).label("fiscal_year"), days.c.n)
+        rows = per_day.subquery()
+        return select(rows.c.fiscal_year, func.sum(rows.c.n)).group_by(rows.c.fiscal_year)
 
     def figures(self, years: Iterable[int], until: date | None = None) -> dict[int, int]:
         """The figure of each fiscal year (0 where nothing counts), in one query."""
@@ -309,7 +326,7 @@ _register(
         hub_column=Event.hub,
         counted=Attendance.talent_id,
         distinct=True,
-        filters=(Event.kind.in_(("training", "seminar")),),
+        filters=(Event.kind.in_(("training", "seminar")), Attendance.talent_id.is_not(None)),
         counts=(
             "K-NICの育成プログラムまたはセミナーに参加した副業・兼業人材の実人数"
             "(同じ人は年度内に何回参加しても1人)"

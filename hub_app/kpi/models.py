@@ -98,3 +98,43 @@ class FiscalYearClosure(db.Model):
     snapshot: Mapped[dict] = mapped_column(JSON)
     reopened_at: Mapped[datetime | None]
     reopened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+def _kpi_indexes() -> list[Index]:
+    """Partial indexes of live rows covering what the KPI measures read (migration 0005).
+
+    Declared here, next to the KPI engine that needs them, so the record models stay
+    the other domains' own.
+    """
+    from hub_app.events.models import Attendance, Event
+    from hub_app.knic.models import Matching, Partnership, Talent
+    from hub_app.welltech.models import Consultation, Invitation, Project
+
+    columns = {
+        "ix_kpi_consultations": (Consultation.hub, Consultation.opened_on, Consultation.deleted_at),
+        "ix_kpi_invitations": (Invitation.hub, Invitation.invited_on, Invitation.deleted_at),
+        "ix_kpi_projects_started": (Project.hub, Project.started_on, Project.deleted_at),
+        "ix_kpi_projects_launched": (Project.hub, Project.launched_on, Project.deleted_at),
+        "ix_kpi_matchings": (Matching.hub, Matching.agreed_on, Matching.stage, Matching.deleted_at),
+        "ix_kpi_partnerships": (Partnership.hub, Partnership.concluded_on, Partnership.deleted_at),
+        "ix_kpi_events": (Event.hub, Event.kind, Event.held_on, Event.deleted_at),
+        "ix_kpi_talents": (Talent.id, Talent.deleted_at),
+    }
+    attended = text("deleted_at IS NULL AND talent_id IS NOT NULL")
+    return [
+        *(
+            Index(name, *cols, sqlite_where=ACTIVE, postgresql_where=ACTIVE)
+            for name, cols in columns.items()
+        ),
+        Index(
+            "ix_kpi_attendances",
+            Attendance.event_id,
+            Attendance.talent_id,
+            Attendance.deleted_at,
+            sqlite_where=attended,
+            postgresql_where=attended,
+        ),
+    ]
+
+
+KPI_INDEXES = _kpi_indexes()
