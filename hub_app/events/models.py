@@ -69,6 +69,8 @@ class Attendance(RecordMixin, db.Model):
     audited_fields = ("event_id", "talent_id", "organization_id")
 
     def fiscal_lock_keys(self) -> list[tuple[str, date]]:
-        """An attendance counts in its event's fiscal year, so a closed year locks it too."""
-        event = db.session.get(Event, self.event_id) if self.event_id else None
-        return [(event.hub, event.held_on)] if event is not None else []
+        """An attendance counts in the fiscal year its event was held, for the event's hub."""
+        event = self.event
+        if self.event_id is not None and (event is None or event.id != self.event_id):
+            event = db.session.get(Event, self.event_id)
+        return [(event.hub, event.held_on)] if event is not None and event.held_on else []

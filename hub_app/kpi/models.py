@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hub_app.core.fiscal import fiscal_year_start
 from hub_app.core.models import RecordMixin
 from hub_app.extensions import db
 
@@ -50,6 +51,11 @@ class KpiTarget(RecordMixin, db.Model):
     audit_name = "kpi_target"
     audited_fields = ("kpi_id", "fiscal_year", "plan")
 
+    def fiscal_lock_keys(self) -> list[tuple[str, date]]:
+        """A closed year's snapshot holds its plans: they stay as they were closed."""
+        kpi = self.kpi or db.session.get(Kpi, self.kpi_id)
+        return [(kpi.hub, fiscal_year_start(self.fiscal_year))] if kpi else []
+
 
 class Budget(RecordMixin, db.Model):
     __tablename__ = "budgets"
@@ -74,6 +80,9 @@ class Budget(RecordMixin, db.Model):
     audit_name = "budget"
     audited_fields = ("hub", "fiscal_year", "kind", "total_cost", "grant")
 
+    def fiscal_lock_keys(self) -> list[tuple[str, date]]:
+        return [(self.hub, fiscal_year_start(self.fiscal_year))] if self.fiscal_year else []
+
 
 class FiscalYearClosure(db.Model):
     """A closed fiscal year of one hub, with the KPI table as it stood when closed."""
@@ -89,3 +98,43 @@ class FiscalYearClosure(db.Model):
     snapshot: Mapped[dict] = mapped_column(JSON)
     reopened_at: Mapped[datetime | None]
     reopened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+def _kpi_indexes() -> list[Index]:
+    """Partial indexes of live rows covering what the KPI measures read (migration 0005).
+
+    Declared here, next to the KPI engine that needs them, so the record models stay
+    the other domains' own.
+    """
+    from hub_app.events.models import Attendance, Event
+    from hub_app.knic.models import Matching, Partnership, Talent
+    from hub_app.welltech.models import Consultation, Invitation, Project
+
+    columns = {
+        "ix_kpi_consultations": (Consultation.hub, Consultation.opened_on, Consultation.deleted_at),
+        "ix_kpi_invitations": (Invitation.hub, Invitation.invited_on, Invitation.deleted_at),
+        "ix_kpi_projects_started": (Project.hub, Project.started_on, Project.deleted_at),
+        "ix_kpi_projects_launched": (Project.hub, Project.launched_on, Project.deleted_at),
+        "ix_kpi_matchings": (Matching.hub, Matching.agreed_on, Matching.stage, Matching.deleted_at),
+        "ix_kpi_partnerships": (Partnership.hub, Partnership.concluded_on, Partnership.deleted_at),
+        "ix_kpi_events": (Event.hub, Event.kind, Event.held_on, Event.deleted_at),
+        "ix_kpi_talents": (Talent.id, Talent.deleted_at),
+    }
+    attended = text("deleted_at IS NULL AND talent_id IS NOT NULL")
+    return [
+        *(
+            Index(name, *cols, sqlite_where=ACTIVE, postgresql_where=ACTIVE)
+            for name, cols in columns.items()
+        ),
+        Index(
+            "ix_kpi_attendances",
+            Attendance.event_id,
+            Attendance.talent_id,
+            Attendance.deleted_at,
+            sqlite_where=attended,
+            postgresql_where=attended,
+        ),
+    ]
+
+
+KPI_INDEXES = _kpi_indexes()

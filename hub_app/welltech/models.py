@@ -159,6 +159,10 @@ class Project(RecordMixin, db.Model):
     def partner_ids(self) -> list[int]:
         return sorted(o.id for o in self.partners)
 
+    def fiscal_lock_keys(self) -> list[tuple[str, date]]:
+        """A project counts by its start (projects) and by its launch (commercialised)."""
+        return [(self.hub, day) for day in (self.started_on, self.launched_on) if day]
+
 
 class Evaluation(RecordMixin, db.Model):
     __tablename__ = "evaluations"

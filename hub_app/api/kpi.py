@@ -1,0 +1,146 @@
+"""KPI figures, plans, drill-downs and the budgets collection (DESIGN §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from hub_app.api import bp
+from hub_app.api.resources import Collection, json_body, register
+from hub_app.core.enums import HUBS
+from hub_app.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hub_app.core.export import Column
+from hub_app.core.fiscal import fiscal_year, fiscal_year_label
+from hub_app.core.forms import form_from_mapping
+from hub_app.core.listing import page_args
+from hub_app.core.permissions import can_read_reports, require
+from hub_app.extensions import db
+from hub_app.kpi import drilldown, services
+from hub_app.kpi.forms import BudgetForm, TargetForm
+from hub_app.kpi.measures import MEASURES
+from hub_app.kpi.models import Budget
+from hub_app.kpi.report import build_report
+
+YEAR_MESSAGE = "年度は西暦の4桁で指定してください(例: 2022)。"
+
+
+def _year(args: Mapping[str, str]) -> int:
+    raw = args.get("fiscal_year", "")
+    if not raw:
+        return fiscal_year(date.today())
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    raise ValidationFailed("検索条件に誤りがあります。", {"fiscal_year": [YEAR_MESSAGE]})
+
+
+@bp.get("/kpis")
+def kpis():
+    require(can_read_reports(g.api_user))
+    year = _year(request.args)
+    hub = request.args.get("hub", "")
+    if hub and hub not in HUBS:
+        raise ValidationFailed("検索条件に誤りがあります。", {"hub": ["拠点が正しくありません。"]})
+    report = build_report([year], [hub] if hub else None)
+    return jsonify(
+        {
+            "fiscal_year": year,
+            "label": fiscal_year_label(year),
+            "items": [
+                {
+                    "code": line.code,
+                    "hub": line.hub,
+                    "name": line.name,
+                    "unit": line.unit,
+                    "plan": line.plan(year),
+                    "actual": line.actual(year),
+                    "achievement_rate": line.rate(year),
+                    "rule": line.measure.rule,
+                }
+                for line in report.lines
+            ],
+        }
+    )
+
+
+@bp.put("/kpis/<code>/targets/<int:fiscal_year>")
+def put_target(code: str, fiscal_year: int):
+    kpi = services.get_kpi(code)
+    form = form_from_mapping(TargetForm, json_body())
+    target = services.set_plan(g.api_user, kpi, fiscal_year, form)
+    db.session.commit()
+    return jsonify({"code": kpi.code, "fiscal_year": target.fiscal_year, "plan": target.plan})
+
+
+@bp.get("/kpis/<code>/records")
+def kpi_records(code: str):
+    kpi = services.get_kpi(code)
+    measure = MEASURES.get(kpi.measure)
+    if measure is None:
+        raise NotFound("このKPIの集計方法が定義されていません。")
+    if not drilldown.can_drill(g.api_user, measure):
+        raise PermissionDenied("この拠点の記録を見る権限がありません。")
+    year = _year(request.args)
+    page, per_page = page_args(request.args, default_per_page=100)
+    pagination = drilldown.paginate(measure, year, page, per_page)
+    return jsonify(
+        {
+            "code": kpi.code,
+            "fiscal_year": year,
+            "rule": measure.rule,
+            "items": [drilldown.api_item(measure, u, g.api_user) for u in pagination.items],
+            "total": pagination.total,
+            "page": pagination.page,
+            "per_page": pagination.per_page,
+        }
+    )
+
+
+def serialize_budget(budget: Budget, _actor: Any = None) -> dict[str, Any]:
+    return {
+        "id": budget.id,
+        "hub": budget.hub,
+        "fiscal_year": budget.fiscal_year,
+        "kind": budget.kind,
+        "total_cost": budget.total_cost,
+        "grant": budget.grant,
+        "created_at": budget.created_at.isoformat(),
+        "updated_at": budget.updated_at.isoformat(),
+        "created_by": budget.created_by,
+    }
+
+
+def budget_query(_args: Mapping[str, str], actor: Any):
+    require(can_read_reports(actor))
+    query = select(Budget).where(Budget.deleted_at.is_(None))
+    raw = _args.get("fiscal_year", "")
+    if raw:
+        query = query.where(Budget.fiscal_year == _year(_args))
+    return query
+
+
+register(
+    bp,
+    Collection(
+        name="budgets",
+        model=Budget,
+        form=BudgetForm,
+        serialize=serialize_budget,
+        list_query=budget_query,
+        can_read=lambda actor, _record: can_read_reports(actor),
+        create=services.create_budget,
+        update=services.update_budget,
+        delete=services.delete_budget,
+        order_by=[Budget.fiscal_year, Budget.hub, Budget.kind, Budget.id],
+        columns=[
+            Column("hub", "拠点", lambda b: b.hub),
+            Column("fiscal_year", "年度", lambda b: b.fiscal_year),
+            Column("kind", "区分", lambda b: b.kind),
+            Column("total_cost", "事業費(千円)", lambda b: b.total_cost),
+            Column("grant", "交付金(千円)", lambda b: b.grant),
+        ],
+    ),
+)

@@ -1,0 +1,181 @@
+"""Closing a fiscal year (年度締め): the KPI table frozen with who and when (DESIGN §6).
+
+While a closure is in force, core.records refuses every change to records dated in that
+year for that hub. An admin may reopen it; the snapshot stays, and the report shows
+where live figures now differ from it, with the audit rows of the records that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, or_, select
+
+from hub_app.core import audit
+from hub_app.core.audit import AuditEntry
+from hub_app.core.enums import HUBS
+from hub_app.core.errors import Conflict
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_label
+from hub_app.core.forms import validate
+from hub_app.core.models import utcnow
+from hub_app.core.permissions import can_manage_plans, is_admin, require
+from hub_app.extensions import db
+from hub_app.kpi.forms import CloseYearForm
+from hub_app.kpi.measures import MEASURES
+from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget
+from hub_app.kpi.report import Report, build_report
+
+if TYPE_CHECKING:
+    from hub_app.auth.models import User
+
+
+def active_closure(hub: str, year: int) -> FiscalYearClosure | None:
+    return db.session.scalar(
+        select(FiscalYearClosure).where(
+            FiscalYearClosure.hub == hub,
+            FiscalYearClosure.fiscal_year == year,
+            FiscalYearClosure.reopened_at.is_(None),
+        )
+    )
+
+
+def closures_of(year: int, hubs: list[str]) -> dict[str, FiscalYearClosure]:
+    """The latest closure of each hub for `year`, in force or reopened."""
+    rows = db.session.scalars(
+        select(FiscalYearClosure)
+        .where(FiscalYearClosure.fiscal_year == year, FiscalYearClosure.hub.in_(hubs))
+        .order_by(FiscalYearClosure.closed_at, FiscalYearClosure.id)
+    )
+    return {closure.hub: closure for closure in rows}
+
+
+def snapshot(report: Report, hub: str, year: int) -> dict[str, Any]:
+    return {
+        "hub": hub,
+        "fiscal_year": year,
+        "label": fiscal_year_label(year),
+        "items": report.table(hub, year),
+        "budgets": [
+            {"kind": b.kind, "total_cost": b.total_cost, "grant": b.grant}
+            for b in report.budgets_of(hub, year)
+        ],
+    }
+
+
+def close_year(actor: User, form: CloseYearForm, today: date | None = None) -> FiscalYearClosure:
+    require(can_manage_plans(actor), "年度を締められるのは管理職と管理者だけです。")
+    validate(form)
+    hub, year = form.hub.data, form.fiscal_year.data
+    label = f"{HUBS[hub]}の{fiscal_year_label(year)}"
+    if fiscal_year_end(year) >= (today or date.today()):
+        message = f"{label}はまだ終わっていないため締められません。"
+        raise Conflict(message, {"fiscal_year": [message]})
+    if active_closure(hub, year) is not None:
+        message = f"{label}はすでに締め済みです。"
+        raise Conflict(message, {"fiscal_year": [message]})
+    report = build_report([year], [hub])
+    closure = FiscalYearClosure(
+        hub=hub,
+        fiscal_year=year,
+        closed_at=utcnow(),
+        closed_by=actor.id,
+        snapshot=snapshot(report, hub, year),
+    )
+    db.session.add(closure)
+    db.session.flush()
+    audit.write(
+        "close_year",
+        actor,
+        "fiscal_year_closure",
+        closure.id,
+        {"hub": [None, hub], "fiscal_year": [None, year]},
+        label,
+    )
+    return closure
+
+
+def reopen_year(actor: User, closure: FiscalYearClosure) -> None:
+    require(is_admin(actor), "年度締めを解除できるのは管理者だけです。")
+    if closure.reopened_at is not None:
+        raise Conflict("この年度締めはすでに解除されています。")
+    closure.reopened_at = utcnow()
+    closure.reopened_by = actor.id
+    db.session.flush()
+    audit.write(
+        "reopen_year",
+        actor,
+        "fiscal_year_closure",
+        closure.id,
+        {"reopened_at": [None, closure.reopened_at.isoformat()]},
+        f"{HUBS.get(closure.hub, closure.hub)}の{fiscal_year_label(closure.fiscal_year)}",
+    )
+
+
+@dataclass
+class Comparison:
+    """A closure next to the live figures of the same hub and year."""
+
+    closure: FiscalYearClosure
+    items: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[AuditEntry] = field(default_factory=list)
+
+    @property
+    def differs(self) -> bool:
+        return any(item["differs"] for item in self.items)
+
+
+def compare(closure: FiscalYearClosure, report: Report) -> Comparison:
+    """Snapshot vs live for each KPI; the records changed since the closure if any differ."""
+    live = {row["code"]: row for row in report.table(closure.hub, closure.fiscal_year)}
+    items = []
+    for row in closure.snapshot.get("items", []):
+        now = live.get(row["code"], {})
+        items.append(
+            {
+                **row,
+                "live_plan": now.get("plan"),
+                "live_actual": now.get("actual"),
+                "differs": (now.get("plan"), now.get("actual")) != (row["plan"], row["actual"]),
+            }
+        )
+    comparison = Comparison(closure, items)
+    if comparison.differs:
+        comparison.changes = changes_since(closure)
+    return comparison
+
+
+def changes_since(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEntry]:
+    """Audit rows written since the closure for records that feed the hub's KPIs that year."""
+    scopes = []
+    for measure in MEASURES.values():
+        if measure.hub == closure.hub:
+            scopes += measure.record_ids_query(closure.fiscal_year)
+    scopes.append(
+        (
+            "kpi_target",
+            select(KpiTarget.id)
+            .join(Kpi, Kpi.id == KpiTarget.kpi_id)
+            .where(Kpi.hub == closure.hub, KpiTarget.fiscal_year == closure.fiscal_year),
+        )
+    )
+    scopes.append(
+        (
+            "budget",
+            select(Budget.id).where(
+                Budget.hub == closure.hub, Budget.fiscal_year == closure.fiscal_year
+            ),
+        )
+    )
+    conditions = [
+        and_(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids)) for entity, ids in scopes
+    ]
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.occurred_at >= closure.closed_at, or_(*conditions))
+            .order_by(AuditEntry.occurred_at, AuditEntry.id)
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,387 @@
+"""The seven measures of DESIGN §5: declarative objects that count, list and explain.
+
+One `Measure` names its table, the joins whose rows must be live, the hub, the date that
+decides the fiscal year, the extra filter and what is counted (a row, or distinct people).
+From that single declaration come the figures (one grouped query for any set of fiscal
+years), the drill-down query of the units counted (so its total is the figure by
+construction) and the Japanese sentence a manager reads to explain the number.
+No Flask here: the report, the API, the pages and the benchmark all call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, literal_column, select
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
+
+from hub_app.core.enums import (
+    CONSULTATION_KINDS,
+    INVITATION_OUTCOMES,
+    MATCHING_STAGES,
+    PARTNERSHIP_KINDS,
+    PROJECT_KINDS,
+    PROJECT_STAGES,
+    label,
+)
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.events.models import Attendance, Event
+from hub_app.extensions import db
+from hub_app.knic.models import Matching, Partnership, Talent
+from hub_app.welltech.models import Consultation, Invitation, Project
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a drill-down list: raw value for the API, display text for people."""
+
+    code: str
+    label: str
+    value: Callable[[Any], Any]
+    display: Callable[[Any], Any] | None = None
+    #: personal data of a talent: shown only to users allowed to see talents (DESIGN §6)
+    private: bool = False
+
+    def shown(self, row: Any) -> Any:
+        return (self.display or self.value)(row)
+
+
+@dataclass(frozen=True)
+class TalentUnit:
+    """A drill-down row of a distinct count: the person, and how the rule found them."""
+
+    talent: Talent
+    attendances: int
+    first_on: date
+
+    @property
+    def id(self) -> int:
+        return self.talent.id
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    #: the record type of the drill-down rows, as the API names it
+    type: str
+    hub: str
+    #: the table rows come from, and further tables joined as (model, on-clause)
+    source: type
+    date: InstrumentedAttribute
+    hub_column: InstrumentedAttribute
+    #: what is counted: the source's id, or (distinct=True) a person's id
+    counted: InstrumentedAttribute
+    #: what the rule counts, in Japanese, and the name of its date: together the rule sentence
+    counts: str
+    date_label: str
+    joins: tuple[tuple[type, Any], ...] = ()
+    filters: tuple[ColumnElement[bool], ...] = ()
+    distinct: bool = False
+    fields: tuple[Field, ...] = ()
+    #: relationships loaded with the drill-down rows (a fixed number of queries)
+    eager: tuple[Any, ...] = field(default_factory=tuple)
+
+    @property
+    def rule(self) -> str:
+        """The sentence shown under every figure, e.g. "…のもの。成立日で年度を判定"."""
+        return f"{self.counts}。{self.date_label}で年度を判定(削除した記録は数えない)"
+
+    @property
+    def models(self) -> tuple[type, ...]:
+        return (self.source, *(model for model, _on in self.joins))
+
+    def _from(self, statement: Select[Any], live: bool = True) -> Select[Any]:
+        statement = statement.select_from(self.source)
+        for model, on in self.joins:
+            statement = statement.join(model, on)
+        conditions = [self.hub_column == self.hub, *self.filters]
+        if live:
+            conditions += [model.deleted_at.is_(None) for model in self.models]
+        return statement.where(*conditions)
+
+    def _within(self, years: Iterable[int], until: date | None = None) -> list[ColumnElement]:
+        years = sorted(years)
+        last = fiscal_year_end(years[-1])
+        if until is not None:
+            last = min(last, until)
+        return [self.date >= fiscal_year_start(years[0]), self.date <= last]
+
+    @staticmethod
+    def _fiscal_year_of(day: Any, years: list[int]) -> Any:
+        """The fiscal year of `day` in SQL, for days already within the years' span.
+
+        A CASE on April 1st boundaries: the same SQL on SQLite and PostgreSQL, and only
+        plain comparisons, so it costs little per row.
+        """
+        span = [literal_column(str(int(y))) for y in range(years[0], years[-1] + 1)]
+        if len(span) == 1:
+            return span[0]
+        boundaries = (fiscal_year_start(y + 1) for y in range(years[0], years[-1]))
+        return case(*zip((day < b for b in boundaries), span[:-1], strict=False), else_=span[-1])
+
+    def figures_query(self, years: Iterable[int], until: date | None = None) -> Select[Any]:
+        """(fiscal_year, figure) rows, grouped in SQL, for every year of the span of `years`.
+
+        Records are first counted per day in date order (the live (hub, date) index gives
+        that order, so no sort), then the days are grouped into fiscal years. A distinct
+        count keeps each (fiscal year, person) once. Grouping by a subquery's column keeps
+        PostgreSQL from comparing the bind parameters of two CASE expressions.
+        """
+        years = sorted(set(years))
+        within = self._within(years, until)
+        if self.distinct:
+            fiscal = self._fiscal_year_of(self.date, years).label("fiscal_year")
+            pairs = self._from(select(fiscal, self.counted.label("unit"))).where(*within)
+            units = pairs.subquery()
+            return select(units.c.fiscal_year, func.count(func.distinct(units.c.unit))).group_by(
+                units.c.fiscal_year
+            )
+        days = (
+            self._from(select(self.date.label("day"), func.count().label("n")))
+            .where(*within)
+            .group_by(self.date)
+            .subquery()
+        )
+        per_day = select(self._fiscal_year_of(days.c.day, years).label("fiscal_year"), days.c.n)
+        rows = per_day.subquery()
+        return select(rows.c.fiscal_year, func.sum(rows.c.n)).group_by(rows.c.fiscal_year)
+
+    def figures(self, years: Iterable[int], until: date | None = None) -> dict[int, int]:
+        """The figure of each fiscal year (0 where nothing counts), in one query."""
+        years = sorted(set(years))
+        if not years:
+            return {}
+        found = {row[0]: row[1] for row in db.session.execute(self.figures_query(years, until))}
+        return {year: int(found.get(year, 0)) for year in years}
+
+    def figure(self, year: int) -> int:
+        return self.figures([year])[year]
+
+    def units_query(self, year: int) -> Select[Any]:
+        """The units behind the figure of `year`: records, or one row per person."""
+        if self.distinct:
+            statement = select(
+                Talent, func.count(Attendance.id), func.min(self.date).label("first_on")
+            )
+            return (
+                self._from(statement)
+                .where(*self._within([year]))
+                .group_by(Talent.id)
+                .order_by(func.min(self.date), Talent.id)
+            )
+        statement = self._from(select(self.source)).where(*self._within([year]))
+        if self.eager:
+            statement = statement.options(*(joinedload(rel) for rel in self.eager))
+        return statement.order_by(self.date, self.source.id)
+
+    def count_query(self, year: int) -> Select[Any]:
+        return select(func.count()).select_from(self.units_query(year).order_by(None).subquery())
+
+    def wrap(self, result: Any) -> Any:
+        """Rows of `units_query` as the objects the fields read."""
+        if self.distinct:
+            return TalentUnit(result[0], int(result[1]), result[2])
+        return result[0]
+
+    def units(self, year: int, offset: int = 0, limit: int | None = None) -> list[Any]:
+        statement = self.units_query(year).offset(offset)
+        if limit is not None:
+            statement = statement.limit(limit)
+        return [self.wrap(row) for row in db.session.execute(statement).unique().all()]
+
+    def record_ids_query(self, year: int) -> list[tuple[str, Select[Any]]]:
+        """(audit entity, ids) of every record of `year` that feeds the figure, deleted or not.
+
+        A closed year compares its snapshot with live figures; these name the records
+        whose audit rows explain the difference.
+        """
+        scopes = []
+        for model in self.models:
+            ids = self._from(select(model.id), live=False).where(*self._within([year]))
+            scopes.append((model.audit_name, ids))
+        return scopes
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _org_name(record: Any) -> str:
+    organization = getattr(record, "organization", None) or getattr(
+        record, "lead_organization", None
+    )
+    return organization.name if organization is not None else ""
+
+
+ORG = Field("organization", "企業・団体", _org_name)
+
+MEASURES: dict[str, Measure] = {}
+
+
+def _register(measure: Measure) -> Measure:
+    MEASURES[measure.name] = measure
+    return measure
+
+
+_register(
+    Measure(
+        name="welltech_projects",
+        type="project",
+        hub="welltech",
+        source=Project,
+        date=Project.started_on,
+        hub_column=Project.hub,
+        counted=Project.id,
+        counts="ウェルテックの改良・新規開発プロジェクト(中止を含むすべての段階)",
+        date_label="開始日",
+        eager=(Project.lead_organization,),
+        fields=(
+            Field("started_on", "開始日", lambda p: _iso(p.started_on)),
+            Field("title", "名称", lambda p: p.title),
+            Field("kind", "種別", lambda p: p.kind, lambda p: label(PROJECT_KINDS, p.kind)),
+            Field("stage", "段階", lambda p: p.stage, lambda p: label(PROJECT_STAGES, p.stage)),
+            Field("lead_organization", "主たる企業", _org_name),
+        ),
+    )
+)
+_register(
+    Measure(
+        name="welltech_invitations",
+        type="invitation",
+        hub="welltech",
+        source=Invitation,
+        date=Invitation.invited_on,
+        hub_column=Invitation.hub,
+        counted=Invitation.id,
+        counts="ウェルテックのプロジェクト参画打診(結果を問わずすべて)",
+        date_label="打診日",
+        eager=(Invitation.organization,),
+        fields=(
+            Field("invited_on", "打診日", lambda i: _iso(i.invited_on)),
+            ORG,
+            Field(
+                "outcome",
+                "結果",
+                lambda i: i.outcome,
+                lambda i: label(INVITATION_OUTCOMES, i.outcome),
+            ),
+        ),
+    )
+)
+_register(
+    Measure(
+        name="welltech_consultations",
+        type="consultation",
+        hub="welltech",
+        source=Consultation,
+        date=Consultation.opened_on,
+        hub_column=Consultation.hub,
+        counted=Consultation.id,
+        counts="ウェルテックの相談・技術助言(相談と技術助言の両方)",
+        date_label="受付日",
+        eager=(Consultation.organization,),
+        fields=(
+            Field("opened_on", "受付日", lambda c: _iso(c.opened_on)),
+            Field("title", "件名", lambda c: c.title),
+            Field("kind", "種別", lambda c: c.kind, lambda c: label(CONSULTATION_KINDS, c.kind)),
+            ORG,
+        ),
+    )
+)
+_register(
+    Measure(
+        name="welltech_commercialized",
+        type="project",
+        hub="welltech",
+        source=Project,
+        date=Project.launched_on,
+        hub_column=Project.hub,
+        counted=Project.id,
+        counts="ウェルテックのプロジェクトのうち市場化日(製品・サービスの上市日)があるもの",
+        date_label="市場化日",
+        filters=(Project.launched_on.is_not(None),),
+        eager=(Project.lead_organization,),
+        fields=(
+            Field("launched_on", "市場化日", lambda p: _iso(p.launched_on)),
+            Field("title", "名称", lambda p: p.title),
+            Field("stage", "段階", lambda p: p.stage, lambda p: label(PROJECT_STAGES, p.stage)),
+            Field("lead_organization", "主たる企業", _org_name),
+        ),
+    )
+)
+_register(
+    Measure(
+        name="knic_trained_talents",
+        type="talent",
+        hub="knic",
+        source=Attendance,
+        joins=(
+            (Event, Attendance.event_id == Event.id),
+            (Talent, Attendance.talent_id == Talent.id),
+        ),
+        date=Event.held_on,
+        hub_column=Event.hub,
+        counted=Attendance.talent_id,
+        distinct=True,
+        filters=(Event.kind.in_(("training", "seminar")), Attendance.talent_id.is_not(None)),
+        counts=(
+            "K-NICの育成プログラムまたはセミナーに参加した副業・兼業人材の実人数"
+            "(同じ人は年度内に何回参加しても1人)"
+        ),
+        date_label="イベントの開催日",
+        fields=(
+            Field("talent_id", "人材ID", lambda u: u.talent.id),
+            Field("full_name", "氏名", lambda u: u.talent.full_name, private=True),
+            Field("attendances", "参加回数", lambda u: u.attendances),
+            Field("first_on", "初回参加日", lambda u: _iso(u.first_on)),
+        ),
+    )
+)
+_register(
+    Measure(
+        name="knic_matchings",
+        type="matching",
+        hub="knic",
+        source=Matching,
+        date=Matching.agreed_on,
+        hub_column=Matching.hub,
+        counted=Matching.id,
+        filters=(Matching.stage.in_(("agreed", "ended")),),
+        counts="K-NICのマッチングのうち状態が成立または終了のもの",
+        date_label="成立日",
+        eager=(Matching.organization, Matching.talent),
+        fields=(
+            Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on)),
+            Field("stage", "状態", lambda m: m.stage, lambda m: label(MATCHING_STAGES, m.stage)),
+            Field("talent", "人材", lambda m: m.talent.full_name, private=True),
+            ORG,
+            Field("role", "役割", lambda m: m.role),
+        ),
+    )
+)
+_register(
+    Measure(
+        name="knic_partnerships",
+        type="partnership",
+        hub="knic",
+        source=Partnership,
+        date=Partnership.concluded_on,
+        hub_column=Partnership.hub,
+        counted=Partnership.id,
+        counts="K-NICの大企業等との連携(パートナー企業・連携協定・共催など)",
+        date_label="締結日",
+        eager=(Partnership.organization,),
+        fields=(
+            Field("concluded_on", "締結日", lambda p: _iso(p.concluded_on)),
+            ORG,
+            Field("kind", "種別", lambda p: p.kind, lambda p: label(PARTNERSHIP_KINDS, p.kind)),
+        ),
+    )
+)
+
+
+def get(name: str) -> Measure:
+    return MEASURES[name]
