@@ -70,7 +70,9 @@ def seed_organizations(count: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", default="organizations", choices=("organizations", "consultations"))
+    parser.add_argument(
+        "--kind", default="organizations", choices=("organizations", "consultations")
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     rng = random.Random(2022)

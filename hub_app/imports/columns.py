@@ -120,7 +120,9 @@ def build_schema(collection: Collection) -> Schema:
         headers[normal(name)] = name
     has_ref = "ref" in targets or hasattr(collection.model, "ref")
     for column in collection.columns:
-        name = column.code if column.code in targets or column.code == "ref" else f"{column.code}_id"
+        name = (
+            column.code if column.code in targets or column.code == "ref" else f"{column.code}_id"
+        )
         name = name if name in targets or (has_ref and name == "ref") else None
         headers.setdefault(normal(column.code), name)
         headers.setdefault(normal(column.label), name)

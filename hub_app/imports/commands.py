@@ -28,7 +28,9 @@ def _actor(email: str | None) -> User:
     user = db.session.scalars(query.order_by(User.id).limit(1)).first()
     if user is None:
         wanted = f"有効な利用者 {email}" if email else "有効な管理者"
-        raise ImportRefused(f"{wanted} が見つかりません。--user で取り込む利用者を指定してください。")
+        raise ImportRefused(
+            f"{wanted} が見つかりません。--user で取り込む利用者を指定してください。"
+        )
     return user
 
 

@@ -23,7 +23,14 @@ from hub_app.core.audit import AuditEntry
 from hub_app.core.errors import Duplicate, ServiceError
 from hub_app.core.forms import form_from_mapping, record_values, validate
 from hub_app.extensions import db
-from hub_app.imports.columns import LIST_SEPARATOR, OMIT, Schema, build_schema, cell_value, map_header
+from hub_app.imports.columns import (
+    LIST_SEPARATOR,
+    OMIT,
+    Schema,
+    build_schema,
+    cell_value,
+    map_header,
+)
 from hub_app.imports.errors import ImportRefused, RowError
 from hub_app.imports.readers import open_rows
 from hub_app.imports.references import Resolver

@@ -35,9 +35,7 @@ def detect_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise ImportRefused(
-        "文字コードを判別できません。CSVはUTF-8またはShift_JISで保存してください。"
-    )
+    raise ImportRefused("文字コードを判別できません。CSVはUTF-8またはShift_JISで保存してください。")
 
 
 def file_format(path: Path, filename: str = "") -> str:
@@ -48,9 +46,13 @@ def file_format(path: Path, filename: str = "") -> str:
         return "xlsx"
     name = (filename or path.name).lower()
     if name.endswith((".xlsx", ".xlsm")):
-        raise ImportRefused("Excelファイルとして読み込めません。ファイルが壊れていないか確認してください。")
+        raise ImportRefused(
+            "Excelファイルとして読み込めません。ファイルが壊れていないか確認してください。"
+        )
     if name.endswith(".xls"):
-        raise ImportRefused("古いExcel形式(.xls)には対応していません。.xlsx か CSV で保存してください。")
+        raise ImportRefused(
+            "古いExcel形式(.xls)には対応していません。.xlsx か CSV で保存してください。"
+        )
     return "csv"
 
 

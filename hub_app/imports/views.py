@@ -125,7 +125,9 @@ def confirm():
     _discard_pending()
     if not report.ok:
         return (
-            render_template("imports/preview.html", report=report, kind_label=kind_label(report.kind)),
+            render_template(
+                "imports/preview.html", report=report, kind_label=kind_label(report.kind)
+            ),
             422,
         )
     flash(report.summary(), "success")
