@@ -116,7 +116,7 @@ def build_schema(collection: Collection) -> Schema:
             reference=reference,
             many=many,
         )
-    for name, target in targets.items():
+    for name in targets:
         headers[normal(name)] = name
     has_ref = "ref" in targets or hasattr(collection.model, "ref")
     for column in collection.columns:
