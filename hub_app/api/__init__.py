@@ -40,4 +40,4 @@ def health():
     return jsonify({"status": "ok"})
 
 
-from hub_app.api import organizations  # noqa: E402,F401  (registers its routes)
+from hub_app.api import openapi, organizations  # noqa: E402,F401  (registers their routes)
