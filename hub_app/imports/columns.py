@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from wtforms import BooleanField, DateField, Field, FieldList, SelectFieldBase, SelectMultipleField
@@ -23,6 +24,7 @@ TRUE_WORDS = {"true", "1", "yes", "y", "はい", "○", "〇", "◯", "有", "�
 FALSE_WORDS = {"false", "0", "no", "n", "いいえ", "×", "✕", "-", "無", "なし", "市外"}
 LIST_SEPARATOR = re.compile(r"\s*[;；]\s*")
 SLASH_DATE = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?(?: 0?0:00(?::00)?)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: a cell that leaves the field as it is (the default, or the stored value)
 OMIT = object()
 
@@ -192,6 +194,16 @@ def parse_date(text: str) -> str:
     return text
 
 
+def is_iso_date(value: str) -> bool:
+    if not ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def cell_value(target: Target, text: str) -> Any:
     """The JSON-like value `form_from_mapping` expects, OMIT, or raises ValueError."""
     text = text.strip()
@@ -223,5 +235,10 @@ def cell_value(target: Target, text: str) -> Any:
             raise ValueError(f"「{text}」は選べません。次のいずれかにしてください: {choices}")
         return code
     if target.kind == "date":
-        return parse_date(text)
+        value = parse_date(text)
+        if not is_iso_date(value):
+            raise ValueError(
+                f"「{text}」は日付として読めません。YYYY-MM-DD(例: 2022-04-01)で入力してください。"
+            )
+        return value
     return text
