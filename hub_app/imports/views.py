@@ -7,6 +7,7 @@ name; the session remembers which, so only its uploader can confirm it.
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 from flask import (
@@ -36,6 +37,7 @@ navigation.add("共通", "データ取込", "imports.index", can_write_registry)
 
 PENDING = "pending_import"
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
+PENDING_SECONDS = 24 * 3600
 
 
 @bp.before_request
@@ -53,9 +55,17 @@ def importable_kinds() -> list[str]:
 
 
 def upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
+    folder = Path(current_app.config.get("IMPORT_FOLDER") or current_app.instance_path + "/imports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _sweep(folder: Path) -> None:
+    """Forget uploads previewed but never confirmed, a day later."""
+    limit = time.time() - PENDING_SECONDS
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
 
 
 def _pending_path(pending: dict) -> Path | None:
@@ -90,7 +100,9 @@ def preview():
     suffix = Path(filename).suffix.lower()
     suffix = suffix if suffix in ALLOWED_SUFFIXES else ".csv"
     token = secrets.token_hex(16)
-    path = upload_folder() / f"{token}{suffix}"
+    folder = upload_folder()
+    _sweep(folder)
+    path = folder / f"{token}{suffix}"
     upload.save(path)
     try:
         check_size(path)

@@ -36,3 +36,9 @@ def write_xlsx(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def import_folder(app, tmp_path):
+    """Uploads waiting for confirmation go to the test's folder, not instance/."""
+    app.config["IMPORT_FOLDER"] = str(tmp_path / "imports")

@@ -175,3 +175,21 @@ def test_cli_imports_and_refuses(runner, make_user, tmp_path):
         )
         == 1
     )
+
+
+def test_upload_over_the_size_limit_refused(app, client, login, make_user):
+    app.config["IMPORT_MAX_BYTES"] = 200
+    login(make_user("staff"))
+    content = csv_text([["名称", "種別"], *[[f"架空企業{n}", "sme"] for n in range(50)]])
+    response = client.post(
+        "/imports/preview",
+        data={
+            "kind": "organizations",
+            "file": (io.BytesIO(content), "big.csv"),
+            "csrf_token": csrf_token(client, "/imports"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code in (413, 422)
+    assert "大きすぎます" in response.text
+    assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
