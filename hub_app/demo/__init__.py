@@ -114,6 +114,15 @@ def _plans(b) -> None:
 
 
 def load_demo_data(force: bool = False) -> str:
+    """What run.py --demo calls on every start: loads once, then explains why not."""
+    try:
+        return build_demo_data(force)
+    except DemoRefused as refusal:
+        db.session.rollback()
+        return f"デモデータは入れませんでした: {refusal}"
+
+
+def build_demo_data(force: bool = False) -> str:
     """Build the dataset in one transaction and commit; returns what was added."""
     from hub_app.demo import knic, welltech
     from hub_app.demo.builder import NOTE, Builder

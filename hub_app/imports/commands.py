@@ -64,10 +64,10 @@ def import_command(kind: str, file: Path, email: str | None, dry_run: bool) -> N
 @click.option("--force", is_flag=True, help="記録があるデータベースにも入れる")
 def demo_data_command(force: bool) -> None:
     """Load the fictitious demo dataset (both hubs, FY2020–FY2024)."""
-    from hub_app.demo import DemoRefused, load_demo_data
+    from hub_app.demo import DemoRefused, build_demo_data
 
     try:
-        click.echo(load_demo_data(force=force))
+        click.echo(build_demo_data(force=force))
     except DemoRefused as refusal:
         db.session.rollback()
         click.echo(f"エラー: {refusal}", err=True)
