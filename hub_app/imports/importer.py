@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from hub_app.api.resources import COLLECTIONS, Collection
 from hub_app.core import audit
@@ -209,10 +210,11 @@ class RowImporter:
             return [RowError(line, "", error.message)]
         found = []
         for key, messages in error.errors.items():
-            name = key.split(".")[0]
+            name, _, inner = key.partition(".")
             column = self.header_of.get(name, "")
+            where = inner if column else key  # e.g. "0.notes": the first item's notes
             for message in messages:
-                found.append(RowError(line, column, message if column else f"{key}: {message}"))
+                found.append(RowError(line, column, f"{where}: {message}" if where else message))
         return found
 
 
@@ -302,5 +304,11 @@ def _import_row(importer: RowImporter, report: ImportReport, line: int, cells: l
     except ServiceError as error:
         for row_error in importer.errors_of(line, error):
             report.add_error(row_error)
+        return
+    except SQLAlchemyError:
+        # The database refused what the checks let through; the file cannot be stored.
+        # Later rows are still checked, in a transaction that is rolled back at the end.
+        db.session.rollback()
+        report.add_error(RowError(line, "", "データベースに保存できない値があります。"))
         return
     setattr(report, outcome, getattr(report, outcome) + 1)
