@@ -54,6 +54,11 @@ def importable_kinds() -> list[str]:
     return [name for name, c in COLLECTIONS.items() if c.create is not None]
 
 
+def _page(form: ImportUploadForm, status: int = 200):
+    kinds = [(kind, kind_label(kind)) for kind in importable_kinds()]
+    return render_template("imports/index.html", form=form, kinds=kinds), status
+
+
 def upload_folder() -> Path:
     folder = Path(current_app.config.get("IMPORT_FOLDER") or current_app.instance_path + "/imports")
     folder.mkdir(parents=True, exist_ok=True)
@@ -85,15 +90,14 @@ def _discard_pending() -> None:
 
 @bp.get("")
 def index():
-    form = ImportUploadForm(importable_kinds())
-    return render_template("imports/index.html", form=form, kinds=importable_kinds())
+    return _page(ImportUploadForm(importable_kinds()))
 
 
 @bp.post("/preview")
 def preview():
     form = ImportUploadForm(importable_kinds())
     if not form.validate_on_submit():
-        return render_template("imports/index.html", form=form, kinds=importable_kinds()), 422
+        return _page(form, 422)
     _discard_pending()
     upload = form.file.data
     filename = Path(upload.filename or "upload.csv").name
@@ -110,7 +114,7 @@ def preview():
     except ImportRefused as refusal:
         path.unlink(missing_ok=True)
         form.file.errors = [refusal.message]
-        return render_template("imports/index.html", form=form, kinds=importable_kinds()), 422
+        return _page(form, 422)
     if report.ok:
         session[PENDING] = {"token": token, "suffix": suffix, "kind": report.kind, "name": filename}
     else:

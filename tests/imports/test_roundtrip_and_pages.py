@@ -139,6 +139,8 @@ def test_template_has_the_exports_header(client, login, make_user):
     login(make_user("staff"))
     page = client.get("/imports")
     assert page.status_code == 200 and "データ取込" in page.text
+    assert "<td>企業・団体</td>" in page.text
+    assert 'href="/imports"' in client.get("/").text  # in the menu under 共通
     csv_template = client.get("/imports/templates/organizations.csv")
     text = csv_template.data.decode("utf-8-sig")
     csv_template.close()
