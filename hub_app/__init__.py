@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.auth.views import bp as auth_bp
     from hub_app.dashboard.views import bp as dashboard_bp
     from hub_app.events.views import bp as events_bp
+    from hub_app.imports.views import bp as imports_bp
     from hub_app.knic.views import bp as knic_bp
     from hub_app.kpi.views import bp as kpi_bp
     from hub_app.organizations.views import bp as organizations_bp
@@ -72,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
         events_bp,
         knic_bp,
         kpi_bp,
+        imports_bp,
         admin_bp,
         api_bp,
     ):

@@ -65,6 +65,11 @@ def fail(error: ServiceError) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from hub_app.imports.commands import demo_data_command, import_command
+
+    app.cli.add_command(import_command)
+    app.cli.add_command(demo_data_command)
+
     @app.cli.command("init-db")
     def init_db_command() -> None:
         """Create or migrate the schema and seed hubs, KPIs, plans and budgets."""

@@ -40,4 +40,4 @@ def health():
     return jsonify({"status": "ok"})
 
 
-from hub_app.api import events, knic, kpi, organizations, welltech  # noqa: E402,F401
+from hub_app.api import events, knic, kpi, openapi, organizations, welltech  # noqa: E402,F401
