@@ -131,6 +131,7 @@ def visible_history(entries: list[Any], talent: Talent, actor: Any) -> list[Simp
                 changes[name] = pair
         shown.append(
             SimpleNamespace(
+                entity=entry.entity,
                 occurred_at=entry.occurred_at,
                 user=entry.user,
                 action=entry.action,
