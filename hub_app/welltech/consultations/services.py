@@ -114,3 +114,9 @@ def add_activity(
     records.create(actor, activity)
     consultation.activities.append(activity)
     return activity
+
+
+def delete_activity(actor: User, activity: ConsultationActivity) -> None:
+    """Remove a mistaken timeline entry; it stays in the audit log."""
+    require_write(actor)
+    records.soft_delete(actor, activity)
