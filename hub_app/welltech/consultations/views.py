@@ -31,6 +31,8 @@ def _options() -> dict:
 
 
 def _load(consultation_id: int) -> Consultation:
+    if not common.valid_id(consultation_id):
+        abort(404)
     consultation = load(Consultation, consultation_id)
     if consultation.hub != common.HUB:
         abort(404)
