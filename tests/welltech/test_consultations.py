@@ -368,3 +368,13 @@ def test_organization_page_offers_to_record_for_it(client, login, staff, make_or
     assert link in page
     form = client.get(link).text
     assert f'<option value="{organization.id}" selected>' in form
+
+
+def test_admin_records_a_consultation_for_a_member_of_staff(
+    client, login, make_user, staff, make_organization
+):
+    login(make_user("admin", []))
+    assert client.get("/welltech/consultations/new").status_code == 200
+    data = form_data(make_organization(), staff_id=str(staff.id))
+    assert post_form(client, "/welltech/consultations/new", data).status_code == 302
+    assert db.session.scalars(select(Consultation)).one().staff_id == staff.id

@@ -65,7 +65,7 @@ def create():
     if not common.can_write(current_user):
         abort(403)
     form = ConsultationForm(
-        staff_id=current_user.id,
+        staff_id=current_user.id if common.HUB in current_user.hub_codes else None,
         opened_on=date.today(),
         organization_id=common.id_arg(request.args, "organization_id"),
     )
