@@ -31,6 +31,8 @@ UNKNOWN_ORGANIZATION = "指定された企業・団体は登録されていま�
 UNKNOWN_STAFF = "指定された担当者はウェルテックの職員として登録されていません。"
 UNKNOWN_PROJECT = "指定されたプロジェクトは登録されていません。"
 FIRST_FISCAL_YEAR = 2018
+#: ids are 32-bit integers in the database; a larger one names no record
+MAX_ID = 2**31 - 1
 
 
 def can_read(user: User | None) -> bool:
@@ -96,6 +98,10 @@ def add_error(form: Any, field: Any, message: str) -> None:
     form._errors = None
 
 
+def valid_id(value: Any) -> bool:
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
 def _exists(query: Select[Any]) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
@@ -136,14 +142,20 @@ def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str
         if value is None:
             continue
         ids = value if isinstance(value, list) else [value]
-        if any(not exists(i) for i in ids):
+        if any(not valid_id(i) or not exists(i) for i in ids):
             errors[name] = [message]
     if errors:
         raise ValidationFailed("入力内容に誤りがあります。", errors)
 
 
 def clean_text(values: dict[str, Any], *names: str) -> None:
-    """Blank optional texts are stored as NULL, others without surrounding spaces."""
+    """Blank optional texts are stored as NULL, others without surrounding spaces.
+
+    NUL characters are dropped from every text: PostgreSQL cannot store them.
+    """
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = value.replace("\x00", "")
     for name in names:
         values[name] = (values.get(name) or "").strip() or None
 
@@ -157,8 +169,11 @@ def fiscal_year_clause(column: Any, raw: str | None) -> ColumnElement[bool] | No
 
 
 def id_arg(args: Mapping[str, str], name: str) -> int | None:
+    """An id from a query string; one too large for the database matches nothing (0)."""
     raw = (args.get(name) or "").strip()
-    return int(raw) if raw.isdigit() else None
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw) if int(raw) <= MAX_ID else 0
 
 
 def fiscal_year_options() -> list[int]:

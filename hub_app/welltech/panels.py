@@ -66,6 +66,7 @@ def organization_section(organization: Any, user: Any) -> dict[str, Any] | None:
     ).all()
     return {
         "organization": organization,
+        "can_write": can_write(user),
         "consultations": consultations,
         "invitations": invitations,
         "projects": projects,

@@ -341,3 +341,40 @@ def test_closed_fiscal_year_refuses_changes(client, login, api, staff, make_cons
         ).status_code
         == 302
     )
+
+
+def test_mistaken_activity_can_be_removed(client, login, staff, make_consultation, make_activity):
+    consultation = make_consultation()
+    activity = make_activity(consultation, date(2022, 6, 2), notes="誤って登録")
+    login(staff)
+    url = f"/welltech/consultations/{consultation.id}"
+    assert "誤って登録" in client.get(url).text
+    response = post_form(client, f"{url}/activities/{activity.id}/delete", {}, url)
+    assert response.status_code == 302
+    client.get(url)  # the flash message
+    assert "誤って登録" not in client.get(url).text
+    other = make_consultation()
+    wrong = post_form(
+        client, f"/welltech/consultations/{other.id}/activities/{activity.id}/delete", {}, url
+    )
+    assert wrong.status_code == 404
+
+
+def test_organization_page_offers_to_record_for_it(client, login, staff, make_organization):
+    organization = make_organization()
+    login(staff)
+    page = client.get(f"/organizations/{organization.id}").text
+    link = f"/welltech/consultations/new?organization_id={organization.id}"
+    assert link in page
+    form = client.get(link).text
+    assert f'<option value="{organization.id}" selected>' in form
+
+
+def test_admin_records_a_consultation_for_a_member_of_staff(
+    client, login, make_user, staff, make_organization
+):
+    login(make_user("admin", []))
+    assert client.get("/welltech/consultations/new").status_code == 200
+    data = form_data(make_organization(), staff_id=str(staff.id))
+    assert post_form(client, "/welltech/consultations/new", data).status_code == 302
+    assert db.session.scalars(select(Consultation)).one().staff_id == staff.id

@@ -123,3 +123,17 @@ def test_api_list_query_count_is_fixed(api, staff, make_consultation, make_activ
     response, fifty = count_queries(lambda: client.get("/api/v1/consultations?per_page=100"))
     assert response.json["total"] == 50
     assert five == fifty, (five, fifty)
+
+
+def test_api_oversized_ids_and_nul_characters_are_not_500(api, staff, make_organization):
+    """Input a database would choke on answers 422/404, never 500."""
+    client = api(staff)
+    organization = make_organization()
+    huge = 10**20
+    response = client.post("/api/v1/consultations", json=body(organization, staff_id=huge))
+    assert response.status_code == 422 and "staff_id" in response.json["errors"]
+    assert client.post(f"/api/v1/consultations/{huge}/activities", json={}).status_code == 404
+    created = client.post("/api/v1/consultations", json=body(organization, title="a\x00b"))
+    assert created.status_code == 201 and created.json["title"] == "ab"
+    listed = client.get(f"/api/v1/consultations?staff_id={huge}")
+    assert listed.status_code == 200 and listed.json["total"] == 0

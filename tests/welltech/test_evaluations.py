@@ -213,3 +213,24 @@ def test_api_evaluations_with_nested_measurements(
     assert count(Evaluation) == 1
     assert client.delete(url).status_code == 204
     assert client.get(url).status_code == 404
+
+
+def test_too_many_measurements_refused(api, staff, make_project):
+    client = api(staff)
+    rows = [{"name": f"項目{i}", "value": i} for i in range(60)]
+    values = {
+        "project_id": make_project().id,
+        "evaluated_on": "2022-09-01",
+        "aspect": "safety",
+        "setting": "home",
+        "method": "interview",
+        "measurements": rows,
+    }
+    response = client.post("/api/v1/evaluations", json=values)
+    assert response.status_code == 422
+    assert response.json["errors"]["measurements"] == ["計測値は50件までです。"]
+    assert count(Evaluation) == 0
+    assert (
+        client.post("/api/v1/evaluations", json={**values, "measurements": rows[:50]}).status_code
+        == 201
+    )

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from hub_app.core.enums import (
     CONSULTATION_CHANNELS,
@@ -76,16 +76,6 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
         if value is not None:
             query = query.where(getattr(Consultation, name) == value)
     return query
-
-
-def detail_options() -> list[Any]:
-    """Everything a detail page or an API item shows, loaded with the record."""
-    return [
-        joinedload(Consultation.organization),
-        joinedload(Consultation.staff),
-        joinedload(Consultation.project),
-        selectinload(Consultation.activities).joinedload(ConsultationActivity.user),
-    ]
 
 
 def last_activity_on() -> Any:

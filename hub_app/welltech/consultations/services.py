@@ -108,9 +108,15 @@ def add_activity(
     activity = ConsultationActivity(
         consultation_id=consultation.id,
         occurred_on=form.occurred_on.data,
-        notes=form.notes.data.strip(),
+        notes=form.notes.data.replace("\x00", "").strip(),
         user_id=actor.id if actor else None,
     )
     records.create(actor, activity)
     consultation.activities.append(activity)
     return activity
+
+
+def delete_activity(actor: User, activity: ConsultationActivity) -> None:
+    """Remove a mistaken timeline entry; it stays in the audit log."""
+    require_write(actor)
+    records.soft_delete(actor, activity)

@@ -15,7 +15,7 @@ from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.consultations import queries, services
 from hub_app.welltech.consultations.forms import ActivityForm, CloseForm, ConsultationForm
-from hub_app.welltech.models import Consultation
+from hub_app.welltech.models import Consultation, ConsultationActivity
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 navigation.add("ウェルテック", "相談・技術助言", "welltech.consultations.index", common.can_read)
@@ -31,6 +31,8 @@ def _options() -> dict:
 
 
 def _load(consultation_id: int) -> Consultation:
+    if not common.valid_id(consultation_id):
+        abort(404)
     consultation = load(Consultation, consultation_id)
     if consultation.hub != common.HUB:
         abort(404)
@@ -62,7 +64,11 @@ def export(fmt: str):
 def create():
     if not common.can_write(current_user):
         abort(403)
-    form = ConsultationForm(staff_id=current_user.id, opened_on=date.today())
+    form = ConsultationForm(
+        staff_id=current_user.id if common.HUB in current_user.hub_codes else None,
+        opened_on=date.today(),
+        organization_id=common.id_arg(request.args, "organization_id"),
+    )
     if form.is_submitted():
         consultation = run_form(form, lambda: services.create_consultation(current_user, form))
         if consultation is not None:
@@ -124,6 +130,18 @@ def add_activity(consultation_id: int):
         flash("対応履歴を追加しました。", "success")
         return redirect(url_for(".show", consultation_id=consultation.id) + "#timeline")
     return _show(consultation, activity_form=form, status=status_of(form))
+
+
+@bp.post("/<int:consultation_id>/activities/<int:activity_id>/delete")
+def delete_activity(consultation_id: int, activity_id: int):
+    consultation = _load(consultation_id)
+    activity = db.session.get(ConsultationActivity, activity_id)
+    if activity is None or activity.consultation_id != consultation.id or activity.is_deleted:
+        abort(404)
+    services.delete_activity(current_user, activity)
+    db.session.commit()
+    flash("対応履歴を削除しました。", "success")
+    return redirect(url_for(".show", consultation_id=consultation.id) + "#timeline")
 
 
 @bp.post("/<int:consultation_id>/close")

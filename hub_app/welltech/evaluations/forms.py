@@ -138,19 +138,29 @@ class EvaluationForm(RecordForm):
     )
     summary = TextAreaField("結果の概要", validators=[Optional(), Length(max=10000)])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
-    measurements = FieldList(FormField(MeasurementForm), max_entries=MAX_MEASUREMENTS)
+    # one over the limit, so that too many rows are refused rather than silently cut
+    measurements = FieldList(FormField(MeasurementForm), max_entries=MAX_MEASUREMENTS + 1)
     submit = SubmitField("保存")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if len(self.filled_measurements_raw()) > MAX_MEASUREMENTS:
+            add_error(self, self.measurements, f"計測値は{MAX_MEASUREMENTS}件までです。")
+            valid = False
+        return valid
+
+    def filled_measurements_raw(self) -> list:
+        return [entry for entry in self.measurements if not entry.form.is_blank()]
 
     def filled_measurements(self) -> list[dict]:
         """The rows that hold a figure, in their order on the page."""
         return [
             {
-                "name": entry.form.name.data.strip(),
+                "name": entry.form.name.data.replace("\x00", "").strip(),
                 "value": entry.form.value.data,
-                "unit": (entry.form.unit.data or "").strip() or None,
+                "unit": (entry.form.unit.data or "").replace("\x00", "").strip() or None,
                 "threshold": entry.form.threshold.data,
                 "direction": entry.form.direction.data or None,
             }
-            for entry in self.measurements
-            if not entry.form.is_blank()
+            for entry in self.filled_measurements_raw()
         ]

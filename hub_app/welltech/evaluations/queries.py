@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from hub_app.core.enums import (
     EVALUATION_ASPECTS,
@@ -61,13 +61,6 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
     if project_id is not None:
         query = query.where(Evaluation.project_id == project_id)
     return query
-
-
-def detail_options() -> list[Any]:
-    return [
-        joinedload(Evaluation.project).joinedload(Project.lead_organization),
-        selectinload(Evaluation.measurements),
-    ]
 
 
 def outside_count(evaluation: Evaluation) -> int:

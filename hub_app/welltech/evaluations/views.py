@@ -28,6 +28,8 @@ def _options() -> dict:
 
 
 def _load(evaluation_id: int) -> Evaluation:
+    if not common.valid_id(evaluation_id):
+        abort(404)
     evaluation = load(Evaluation, evaluation_id)
     if evaluation.project.hub != common.HUB:
         abort(404)

@@ -30,6 +30,8 @@ def _options() -> dict:
 
 
 def _load(invitation_id: int) -> Invitation:
+    if not common.valid_id(invitation_id):
+        abort(404)
     invitation = load(Invitation, invitation_id)
     if invitation.hub != common.HUB:
         abort(404)

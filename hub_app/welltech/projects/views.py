@@ -32,6 +32,8 @@ def _options() -> dict:
 
 
 def _load(project_id: int) -> Project:
+    if not common.valid_id(project_id):
+        abort(404)
     project = load(Project, project_id)
     if project.hub != common.HUB:
         abort(404)
