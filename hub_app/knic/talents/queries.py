@@ -154,7 +154,7 @@ def export_columns(actor: Any) -> list[Column]:
             Column("phone", "電話番号", lambda t: t.phone),
         ]
     columns += [
-        Column("employer_id", "勤務先ID", lambda t: t.employer_id),
+        # by name: the importer resolves it back to employer_id
         Column("employer", "勤務先", lambda t: t.employer.name if t.employer else None),
         Column("job_title", "役職", lambda t: t.job_title),
         Column("skills", "スキル", lambda t: [label(SKILLS, s) for s in t.skills or []]),
