@@ -101,6 +101,16 @@ def test_event_page_shows_headcount_and_hides_names_from_those_without_talent_ac
     assert "その他 7名" in page and "見える 人" not in page and "1名" in page
 
 
+def test_patching_the_kind_moves_the_event_to_the_kinds_hub(api, make_user):
+    client = api(make_user("admin", []))
+    made = client.post(
+        "/api/v1/events", json={"title": "合同勉強会", "kind": "seminar", "held_on": "2024-06-01"}
+    )
+    patched = client.patch(f"/api/v1/events/{made.json['id']}", json={"kind": "study_session"})
+    assert patched.status_code == 200, patched.json
+    assert patched.json["hub"] == "welltech"
+
+
 def test_future_event_may_be_scheduled(api, make_user):
     client = api(make_user("staff", ["knic"]))
     ahead = (date.today() + timedelta(days=30)).isoformat()
