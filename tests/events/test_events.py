@@ -37,6 +37,12 @@ def test_hub_follows_the_kind_and_only_its_staff_may_write(api, make_user):
     assert _events() == 2
 
 
+def test_the_form_offers_only_the_kinds_the_user_may_write(client, login, make_user):
+    login(make_user("staff", ["welltech"]))
+    page = client.get("/events/new").text
+    assert "福祉製品開発勉強会" in page and "セミナー" not in page
+
+
 def test_missing_fields_are_refused_next_to_the_field(client, login, make_user):
     login(make_user("staff", ["knic"]))
     response = post_form(client, "/events/new", {"title": "", "kind": "seminar", "held_on": ""})
