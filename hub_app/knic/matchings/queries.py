@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, label
@@ -100,6 +100,17 @@ def export_columns(actor: Any) -> list[Column]:
         Column("notes", "備考", lambda m: m.notes),
         Column("ref", "外部参照", lambda m: m.ref),
     ]
+
+
+def organizations_in_pipeline() -> list[tuple[int, str]]:
+    """Organisations with at least one matching, for the list's and board's filter."""
+    used = select(Matching.organization_id).where(Matching.deleted_at.is_(None))
+    rows = db.session.execute(
+        select(Organization.id, Organization.name)
+        .where(Organization.id.in_(used))
+        .order_by(func.coalesce(Organization.name_kana, Organization.name), Organization.id)
+    )
+    return [(row.id, row.name) for row in rows]
 
 
 def of_organization(organization: Organization) -> list[Matching]:
