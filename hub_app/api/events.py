@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from hub_app.api import bp
 from hub_app.api.resources import Collection, register
+from hub_app.core.forms import record_values
 from hub_app.core.permissions import can_read_hub, can_see_talents, readable_hubs, require
 from hub_app.events import queries, services
 from hub_app.events.forms import AttendanceForm, EventForm
@@ -91,6 +92,10 @@ register(
         update=services.update_event,
         delete=services.delete_event,
         order_by=[Event.id],
+        # the hub follows the kind: a PATCH of the kind alone must not trip over the old hub
+        base_values=lambda event: {
+            k: v for k, v in record_values(event, EventForm).items() if k != "hub"
+        },
         columns=queries.EXPORT_COLUMNS,
     ),
 )

@@ -62,7 +62,11 @@ def attendees(
     talents = db.session.execute(
         select(Attendance, Talent)
         .join(Talent, Talent.id == Attendance.talent_id)
-        .where(Attendance.event_id == event.id, Attendance.deleted_at.is_(None))
+        .where(
+            Attendance.event_id == event.id,
+            Attendance.deleted_at.is_(None),
+            Talent.deleted_at.is_(None),
+        )
         .order_by(func.coalesce(Talent.full_name_kana, Talent.full_name), Talent.id)
     ).all()
     organizations = db.session.execute(

@@ -62,9 +62,13 @@ def update_event(actor: User, event: Event, form: EventForm) -> dict:
     _require_for_kind(actor, form)
     validate(form)
     values = _values(form)
-    if values["hub"] != event.hub and event.attendances:
-        message = "参加者が記録されている催しは、別の拠点の種別に変更できません。"
-        raise ValidationFailed(message, {"kind": [message]})
+    if event.attendances:
+        if values["hub"] != event.hub:
+            message = "参加者が記録されている催しは、別の拠点の種別に変更できません。"
+            raise ValidationFailed(message, {"kind": [message]})
+        if values["held_on"] > date.today():
+            message = "参加者が記録されている催しの開催日を未来の日付にはできません。"
+            raise ValidationFailed(message, {"held_on": [message]})
     return records.update(actor, event, values)
 
 

@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from hub_app.core import audit, navigation
+from hub_app.core.enums import EVENT_KINDS
 from hub_app.core.export import export_response
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_read_hub, can_see_talents, can_write_hub, readable_hubs
 from hub_app.core.views import load, run_form, status_of, wants_deleted
 from hub_app.events import queries, services
-from hub_app.events.forms import EventForm, RosterForm
+from hub_app.events.forms import EventForm, RosterForm, hub_of
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
 
@@ -37,6 +38,15 @@ def _event(event_id: int) -> Event:
 def _require_writer(hub: str) -> None:
     if not can_write_hub(current_user, hub):
         abort(403)
+
+
+def _offer_writable_kinds(form: EventForm) -> None:
+    """Only the kinds of the hubs this user writes for (the service checks it anyway)."""
+    form.kind.choices = [("", "選択してください")] + [
+        (code, text)
+        for code, text in EVENT_KINDS.items()
+        if can_write_hub(current_user, hub_of(code))
+    ]
 
 
 @bp.get("/welltech")
@@ -77,6 +87,7 @@ def create():
     if not any(can_write_hub(current_user, h) for h in ("welltech", "knic")):
         abort(403)
     form = EventForm(kind=request.args.get("kind"))
+    _offer_writable_kinds(form)
     if form.is_submitted():
         event = run_form(form, lambda: services.create_event(current_user, form))
         if event is not None:
@@ -105,6 +116,7 @@ def edit(event_id: int):
     event = _event(event_id)
     _require_writer(event.hub)
     form = EventForm(obj=event)
+    _offer_writable_kinds(form)
     if form.is_submitted():
         saved = run_form(form, lambda: services.update_event(current_user, event, form))
         if saved is not None:

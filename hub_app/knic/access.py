@@ -8,7 +8,6 @@ from hub_app.core.permissions import (
     can_read_hub,
     can_see_talents,
     can_write_hub,
-    is_admin,
     require,
 )
 
@@ -28,10 +27,6 @@ def can_write_talents(user: User | None) -> bool:
     return can_write_hub(user, "knic") and can_see_talents(user)
 
 
-def require_talent_reader(user: User | None) -> None:
-    require(can_see_talents(user), NO_TALENTS)
-
-
 def require_talent_writer(user: User | None) -> None:
     require(can_see_talents(user), NO_TALENTS)
     require(can_write_hub(user, "knic"), NO_KNIC_WRITE)
@@ -43,7 +38,3 @@ def require_knic_writer(user: User | None) -> None:
 
 def require_knic_reader(user: User | None) -> None:
     require(can_read_hub(user, "knic"), "K-NICの記録を閲覧する権限がありません。")
-
-
-def can_anonymize(user: User | None) -> bool:
-    return is_admin(user)

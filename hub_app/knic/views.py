@@ -1,6 +1,6 @@
 """K-NIC pages: talents, matchings, partnerships, and the sections added to organisations."""
 
-from hub_app.knic import suggestions_views  # noqa: F401  (registers the startup's section)
+from hub_app.knic import dashboard, suggestions_views  # noqa: F401  (panel and section)
 from hub_app.knic.blueprint import bp
 from hub_app.knic.matchings import views as _matchings  # noqa: F401
 from hub_app.knic.partnerships import views as _partnerships  # noqa: F401

@@ -37,6 +37,12 @@ def test_hub_follows_the_kind_and_only_its_staff_may_write(api, make_user):
     assert _events() == 2
 
 
+def test_the_form_offers_only_the_kinds_the_user_may_write(client, login, make_user):
+    login(make_user("staff", ["welltech"]))
+    page = client.get("/events/new").text
+    assert "福祉製品開発勉強会" in page and "セミナー" not in page
+
+
 def test_missing_fields_are_refused_next_to_the_field(client, login, make_user):
     login(make_user("staff", ["knic"]))
     response = post_form(client, "/events/new", {"title": "", "kind": "seminar", "held_on": ""})
@@ -99,6 +105,16 @@ def test_event_page_shows_headcount_and_hides_names_from_those_without_talent_ac
     login(make_user("manager", ["welltech"]))
     page = client.get(f"/events/{event.id}").text
     assert "その他 7名" in page and "見える 人" not in page and "1名" in page
+
+
+def test_patching_the_kind_moves_the_event_to_the_kinds_hub(api, make_user):
+    client = api(make_user("admin", []))
+    made = client.post(
+        "/api/v1/events", json={"title": "合同勉強会", "kind": "seminar", "held_on": "2024-06-01"}
+    )
+    patched = client.patch(f"/api/v1/events/{made.json['id']}", json={"kind": "study_session"})
+    assert patched.status_code == 200, patched.json
+    assert patched.json["hub"] == "welltech"
 
 
 def test_future_event_may_be_scheduled(api, make_user):

@@ -155,6 +155,14 @@ def test_api_attendances_rules(api, make_user, make_event, make_talent, make_org
     assert _attendances() == 2
 
 
+def test_an_attended_event_cannot_move_into_the_future(api, knic_staff, make_event, make_talent):
+    event = make_event("seminar")
+    attend(event, make_talent())
+    ahead = (date.today() + timedelta(days=3)).isoformat()
+    response = api(knic_staff).patch(f"/api/v1/events/{event.id}", json={"held_on": ahead})
+    assert response.status_code == 422 and "held_on" in response.json["errors"]
+
+
 def test_removing_an_attendee(client, login, knic_staff, make_event, make_talent):
     event = make_event("seminar")
     attendance = attend(event, make_talent("外す人"))

@@ -202,6 +202,20 @@ def test_matching_pages_run_a_fixed_number_of_queries(
     assert measure() == five
 
 
+def test_board_filters_by_organisation(
+    client, login, knic_staff, make_talent, make_organization, make_matching
+):
+    first = make_organization("スタートアップP", kind="startup")
+    second = make_organization("スタートアップQ", kind="startup")
+    make_matching(make_talent("Pの候補"), first)
+    make_matching(make_talent("Qの候補"), second)
+    login(knic_staff)
+    board = client.get(f"/knic/matchings/board?organization_id={first.id}").text
+    assert "Pの候補" in board and "Qの候補" not in board
+    listed = client.get(f"/knic/matchings?organization_id={second.id}").text
+    assert "Qの候補" in listed and "Pの候補" not in listed
+
+
 def test_export_lists_the_filtered_matchings(client, login, knic_staff, pair, make_matching):
     make_matching(*pair, stage="agreed", introduced_on=date(2022, 5, 1), agreed_on=date(2022, 6, 1))
     login(knic_staff)

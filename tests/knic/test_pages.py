@@ -96,7 +96,9 @@ def test_navigation_shows_knic_links_to_knic_staff_only(client, login, make_user
     login(make_user("staff", ["knic"]))
     text = client.get("/").text
     assert "副業・兼業人材" in text and "マッチング" in text and "研修・セミナー等" in text
+    assert "K-NIC マッチングの状況" in text
     other = client.application.test_client()
     login(make_user("staff", ["welltech"]), test_client=other)
     text = other.get("/").text
     assert "副業・兼業人材" not in text and "勉強会" in text
+    assert "K-NIC マッチングの状況" not in text

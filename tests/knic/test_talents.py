@@ -97,7 +97,12 @@ def test_list_filters_by_skills_employer_status_and_search(
     client, login, knic_staff, make_talent, make_organization
 ):
     employer = make_organization("大企業C", kind="large_company")
-    make_talent("財務 さん", skills=["finance", "sales"], employer_id=employer.id)
+    make_talent(
+        "財務 さん",
+        skills=["finance", "sales"],
+        employer_id=employer.id,
+        registered_on=date(2022, 5, 1),
+    )
     make_talent("営業 さん", skills=["sales"])
     make_talent("休止 さん", skills=["finance"], status="inactive")
     login(knic_staff)
@@ -111,6 +116,7 @@ def test_list_filters_by_skills_employer_status_and_search(
     assert names(f"employer_id={employer.id}") == {"財務 さん"}
     assert names("status=inactive") == {"休止 さん"}
     assert names("q=営業") == {"営業 さん"}
+    assert names("fiscal_year=2022") == {"財務 さん"}
 
 
 def test_admin_anonymises_and_kpi_rows_stay(

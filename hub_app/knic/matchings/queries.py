@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, label
@@ -75,17 +75,18 @@ def board(args: Mapping[str, str], actor: Any) -> list[tuple[str, list[Matching]
 
 
 def export_columns(actor: Any) -> list[Column]:
+    """Talents by id (names only for those who may see them, read-only on import);
+    organisations and coordinators by name, which the importer resolves back to ids."""
     see = can_see_talents(actor)
     return [
         Column("id", "ID", lambda m: m.id),
         Column("hub", "拠点", lambda m: m.hub),
         Column("talent_id", "人材ID", lambda m: m.talent_id),
         *(
-            [Column("talent", "人材", lambda m: m.talent.full_name if m.talent else None)]
+            [Column("talent_name", "人材氏名", lambda m: m.talent.full_name if m.talent else None)]
             if see
             else []
         ),
-        Column("organization_id", "企業・団体ID", lambda m: m.organization_id),
         Column("organization", "企業・団体", lambda m: m.organization.name),
         Column("role", "役割", lambda m: m.role),
         Column("stage", "段階", lambda m: label(MATCHING_STAGES, m.stage)),
@@ -95,10 +96,21 @@ def export_columns(actor: Any) -> list[Column]:
         Column("ended_on", "終了日", lambda m: m.ended_on),
         Column("hours_per_month", "時間(月)", lambda m: m.hours_per_month),
         Column("compensation", "報酬", lambda m: label(COMPENSATIONS, m.compensation)),
-        Column("coordinator_id", "担当ID", lambda m: m.coordinator_id),
+        Column("coordinator", "担当", lambda m: m.coordinator.name if m.coordinator else None),
         Column("notes", "備考", lambda m: m.notes),
         Column("ref", "外部参照", lambda m: m.ref),
     ]
+
+
+def organizations_in_pipeline() -> list[tuple[int, str]]:
+    """Organisations with at least one matching, for the list's and board's filter."""
+    used = select(Matching.organization_id).where(Matching.deleted_at.is_(None))
+    rows = db.session.execute(
+        select(Organization.id, Organization.name)
+        .where(Organization.id.in_(used))
+        .order_by(func.coalesce(Organization.name_kana, Organization.name), Organization.id)
+    )
+    return [(row.id, row.name) for row in rows]
 
 
 def of_organization(organization: Organization) -> list[Matching]:

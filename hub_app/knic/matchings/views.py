@@ -30,6 +30,10 @@ def _context() -> dict:
     return {"can_see": can_see_talents(current_user), "can_write": can_write_talents(current_user)}
 
 
+def _list_context() -> dict:
+    return {**_context(), "organizations": queries.organizations_in_pipeline()}
+
+
 @bp.get("/matchings")
 def matchings():
     query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
@@ -40,7 +44,7 @@ def matchings():
         pagination=paginate(query, page, per_page),
         sort=sort,
         sorts=queries.SORTS.labels(),
-        **_context(),
+        **_list_context(),
     )
 
 
@@ -50,7 +54,7 @@ def matching_board():
         "knic/matchings/board.html",
         columns=queries.board(request.args, current_user),
         next_stages=NEXT_STAGES,
-        **_context(),
+        **_list_context(),
     )
 
 

@@ -66,7 +66,6 @@ def of_organization(organization: Organization) -> list[Partnership]:
 EXPORT_COLUMNS = [
     Column("id", "ID", lambda p: p.id),
     Column("hub", "拠点", lambda p: p.hub),
-    Column("organization_id", "企業・団体ID", lambda p: p.organization_id),
     Column("organization", "企業・団体", lambda p: p.organization.name),
     Column("kind", "種別", lambda p: label(PARTNERSHIP_KINDS, p.kind)),
     Column("concluded_on", "締結・開始日", lambda p: p.concluded_on),

@@ -114,9 +114,12 @@ def restore_partnership(partnership_id: int):
 def _partnerships_section(organization: Any, user: Any) -> dict | None:
     if not can_read_hub(user, "knic"):
         return None
+    rows = queries.of_organization(organization)
+    if not rows and organization.kind == "startup":
+        return None  # startups are K-NIC's matching partners, not its network partners
     return {
         "organization": organization,
-        "partnerships": queries.of_organization(organization),
+        "partnerships": rows,
         "can_write": can_write_knic(user),
     }
 

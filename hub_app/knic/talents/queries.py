@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from hub_app.core.enums import SKILLS, TALENT_STATUSES, label
 from hub_app.core.export import Column
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
 from hub_app.core.listing import Sorts, search_clause
 from hub_app.core.permissions import can_see_talent_contacts
 from hub_app.events.models import Attendance, Event
@@ -67,6 +68,12 @@ def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = Fals
         query = query.where(Talent.status == args["status"])
     if args.get("side_job") in ("1", "true"):
         query = query.where(Talent.side_job_permitted.is_(True))
+    year = args.get("fiscal_year", "")
+    if year.isdigit() and 1900 < int(year) < 2200:
+        query = query.where(
+            Talent.registered_on >= fiscal_year_start(int(year)),
+            Talent.registered_on <= fiscal_year_end(int(year)),
+        )
     return query
 
 
@@ -155,7 +162,7 @@ def export_columns(actor: Any) -> list[Column]:
             Column("phone", "電話番号", lambda t: t.phone),
         ]
     columns += [
-        Column("employer_id", "勤務先ID", lambda t: t.employer_id),
+        # by name: the importer resolves it back to employer_id
         Column("employer", "勤務先", lambda t: t.employer.name if t.employer else None),
         Column("job_title", "役職", lambda t: t.job_title),
         Column("skills", "スキル", lambda t: [label(SKILLS, s) for s in t.skills or []]),
