@@ -98,6 +98,13 @@ def _load_user(user_id: str):
     return user
 
 
+def _refuse_nul_in_url():
+    """NUL in the path or query string reaches no database (PostgreSQL refuses it in text)."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        return error_response(400, "URLに使用できない文字が含まれています。")
+    return None
+
+
 def _enforce_session_timeouts():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
@@ -162,6 +169,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "このページを見るにはサインインしてください。"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(_refuse_nul_in_url)
     app.before_request(_enforce_session_timeouts)
     app.after_request(_security_headers)
 
