@@ -27,9 +27,12 @@ def main() -> None:
         init_database()
         first = ensure_first_admin()
         if args.demo:
-            from hub_app.demo import load_demo_data
-
-            print(load_demo_data())
+            try:
+                from hub_app.demo import load_demo_data
+            except ImportError:
+                print("デモデータはこの版にはありません。空のデータベースで起動します。")
+            else:
+                print(load_demo_data())
     if first:
         print("=" * 60)
         print("最初の管理者を作成しました。この表示は一度だけです。")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,11 +19,26 @@ def load_secret_key(instance_path: str) -> str:
         return os.environ["SECRET_KEY"]
     path = Path(instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        _create_once(path, secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write the file complete under a temporary name, then link it into place.
+
+    Several workers starting together on a fresh install race here: the link succeeds for
+    exactly one of them, and no worker ever reads a half-written key.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+        os.chmod(temporary, 0o600)
+        with contextlib.suppress(FileExistsError):  # another worker won: its key is the one
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def default_config(instance_path: str) -> dict:
@@ -49,4 +66,8 @@ def default_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
+        # Reverse proxies in front of the app (X-Forwarded-For/-Proto are trusted from this
+        # many hops): sign-in throttling then counts the visitor's address, not the proxy's,
+        # and cookies are marked Secure when the proxy speaks HTTPS.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
     }

@@ -46,6 +46,31 @@ def _config(url: str, tmp: Path) -> dict:
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """argon2id at OWASP strength costs a few tenths of a second per sign-in, and the suite
+    signs in hundreds of times: tests hash with light parameters. The production strength
+    is tested with the `strong_password_hashing` fixture."""
+    from argon2 import PasswordHasher
+
+    from hub_app.auth import passwords
+
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield original
+    passwords._hasher = original
+
+
+@pytest.fixture
+def strong_password_hashing(quick_password_hashing):
+    from hub_app.auth import passwords
+
+    light = passwords._hasher
+    passwords._hasher = quick_password_hashing  # the production hasher
+    yield
+    passwords._hasher = light
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory) -> str:
     """SQLite: one migrated, seeded file per run, copied for each test.
@@ -69,11 +94,30 @@ def template_db(tmp_path_factory) -> str:
 
 
 def _reset_postgres() -> None:
+    """Empty the tables the last test wrote to and restart the id sequences it used.
+
+    TRUNCATE costs about the same for an empty table as for a full one, so only the tables
+    holding rows are truncated (the audit log's trigger refuses DELETE). Every sequence that
+    was used is restarted too, so ids start at 1 in each test, as on a fresh database.
+    """
     from hub_app import seeds
 
     tables = [t.name for t in db.metadata.sorted_tables]
-    names = ", ".join(f'"{t}"' for t in tables)
-    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    probe = " UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables
+    )
+    filled = list(db.session.scalars(text(probe)))
+    if filled:
+        names = ", ".join(f'"{t}"' for t in filled)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    used = db.session.scalars(
+        text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+            "FROM pg_sequences WHERE last_value IS NOT NULL"
+        )
+    ).all()
+    for sequence in used:
+        db.session.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
     seeds.seed()
     db.session.commit()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -28,6 +28,10 @@ navigation.add("管理", "監査ログ", "admin.audit_log", is_admin)
 def require_admin():
     if not is_admin(current_user):
         abort(403)
+
+
+def _jst_midnight_in_utc(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day) - timedelta(hours=9)
 
 
 def _user(user_id: int) -> User:
@@ -105,13 +109,17 @@ def audit_log():
         query = query.where(AuditEntry.entity == args["entity"])
     if args.get("user_id", "").isdigit():
         query = query.where(AuditEntry.user_id == int(args["user_id"]))
+    # The dates a person picks are Japanese days; the log keeps UTC. `until` takes in its day.
     for name in ("since", "until"):
         try:
-            moment = datetime.fromisoformat(args.get(name, ""))
+            day = date.fromisoformat(args.get(name, ""))
         except ValueError:
             continue
-        column = AuditEntry.occurred_at
-        query = query.where(column >= moment if name == "since" else column <= moment)
+        if name == "since":
+            query = query.where(AuditEntry.occurred_at >= _jst_midnight_in_utc(day))
+        else:
+            next_day = day + timedelta(days=1)
+            query = query.where(AuditEntry.occurred_at < _jst_midnight_in_utc(next_day))
     query = query.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
     page, per_page = page_args(args, 50)
     users = db.session.scalars(select(User).order_by(User.email)).all()

@@ -48,9 +48,39 @@ COMMON_VALUES: dict[str, dict[str, str]] = {
     "skills": enums.SKILLS,
 }
 
-_fields: dict[str, dict[str, str]] = {}
+#: what each audited entity is called (RecordMixin.audit_name → Japanese)
+ENTITIES: dict[str, str] = {
+    "organization": "企業・団体",
+    "user": "利用者",
+    "api_token": "APIトークン",
+    "kpi": "KPI",
+    "kpi_target": "KPI計画",
+    "budget": "予算・実績",
+    "fiscal_year_closure": "年度締め",
+    "consultation": "相談・技術助言",
+    "consultation_activity": "対応履歴",
+    "invitation": "参画打診",
+    "project": "プロジェクト",
+    "evaluation": "製品評価",
+    "attachment": "添付ファイル",
+    "event": "イベント",
+    "attendance": "参加",
+    "talent": "人材",
+    "matching": "マッチング",
+    "partnership": "連携",
+}
+
+_fields: dict[str, dict[str, str]] = {
+    "budget": {"total_cost": "総事業費(千円)", "grant": "交付金(千円)"},
+    "kpi_target": {"kpi_id": "KPI"},
+}
 _values: dict[str, dict[str, dict[str, str]]] = {
     "organization": {"kind": enums.ORGANIZATION_KINDS},
+    "budget": {"kind": enums.BUDGET_KINDS},
+}
+_links: dict[str, tuple[str, str]] = {
+    "organization": ("organizations.show", "organization_id"),
+    "user": ("admin.edit_user", "user_id"),
 }
 
 
@@ -58,10 +88,35 @@ def register(
     entity: str,
     fields: dict[str, str] | None = None,
     values: dict[str, dict[str, str]] | None = None,
+    name: str | None = None,
+    link: tuple[str, str] | None = None,
 ) -> None:
-    """Japanese names of an entity's fields, and the labels of its enumerated values."""
+    """Japanese names of an entity and its fields, the labels of its enumerated values,
+    and (endpoint, id argument) of its page, so the audit log can link to the record."""
     _fields.setdefault(entity, {}).update(fields or {})
     _values.setdefault(entity, {}).update(values or {})
+    if name:
+        ENTITIES[entity] = name
+    if link:
+        _links[entity] = link
+
+
+def entity_label(entity: str | None) -> str:
+    return ENTITIES.get(entity or "", entity or "")
+
+
+def entity_url(entity: str | None, entity_id: int | None) -> str | None:
+    """The record's page, where one is registered and the endpoint exists."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    if entity not in _links or entity_id is None:
+        return None
+    endpoint, argument = _links[entity]
+    try:
+        return url_for(endpoint, **{argument: entity_id})
+    except BuildError:
+        return None
 
 
 def field_label(entity: str | None, name: str) -> str:

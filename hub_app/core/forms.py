@@ -23,11 +23,25 @@ UNKNOWN_FIELD = "この項目はありません。"
 WRONG_TYPE = "値の形式が正しくありません。"
 
 
+FORBIDDEN_CHARACTER = "使用できない文字(制御文字)が含まれています。"
+
+
 class RecordForm(FlaskForm):
     """Base form: Japanese built-in messages from WTForms' own translations."""
 
     class Meta:
         locales = ("ja_JP", "ja")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own rules, and no NUL anywhere: PostgreSQL cannot store it in text,
+        so it would surface as a 500 from the database instead of a message at the field."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                field.errors = [*field.errors, FORBIDDEN_CHARACTER]
+                valid = False
+        return valid
 
 
 def _put(target: MultiDict, field: Field, key: str, value: Any, errors: dict) -> None:

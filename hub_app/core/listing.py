@@ -26,7 +26,7 @@ def page_args(args: Mapping[str, str], default_per_page: int = 25) -> tuple[int,
 
 def search_clause(text: str, *columns: Any) -> ColumnElement[bool] | None:
     """Every word must appear in one of the columns (case-insensitive LIKE)."""
-    words = [w for w in (text or "").split() if w]
+    words = [w for w in (text or "").replace("\x00", " ").split() if w]
     if not words:
         return None
     clauses = []

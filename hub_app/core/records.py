@@ -99,6 +99,9 @@ def update(
 
 
 def soft_delete(actor: User | None, record: R, note: str | None = None) -> None:
+    """Mark deleted; deleting a deleted record again changes nothing and is not audited."""
+    if record.deleted_at is not None:
+        return
     ensure_open(record)
     record.deleted_at = utcnow()
     flush()
@@ -107,6 +110,8 @@ def soft_delete(actor: User | None, record: R, note: str | None = None) -> None:
 
 def restore(actor: User | None, record: R, note: str | None = None) -> None:
     require(is_admin(actor), "削除した記録を元に戻せるのは管理者だけです。")
+    if record.deleted_at is None:
+        return  # nothing to restore (a repeated click): no audit row
     ensure_open(record)
     record.deleted_at = None
     flush("同じ内容の記録がすでにあるため、元に戻せません。")

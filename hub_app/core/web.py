@@ -98,6 +98,13 @@ def _load_user(user_id: str):
     return user
 
 
+def _refuse_nul_in_url():
+    """NUL in the path or query string reaches no database (PostgreSQL refuses it in text)."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        return error_response(400, "URLに使用できない文字が含まれています。")
+    return None
+
+
 def _enforce_session_timeouts():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
@@ -131,6 +138,8 @@ def _security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -160,6 +169,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "このページを見るにはサインインしてください。"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(_refuse_nul_in_url)
     app.before_request(_enforce_session_timeouts)
     app.after_request(_security_headers)
 
@@ -206,6 +216,9 @@ def init_app(app: Flask) -> None:
         audit_action=navigation.audit_action,
         audit_field=audit_display.field_label,
         audit_value=audit_display.value_label,
+        audit_entity=audit_display.entity_label,
+        audit_entities=audit_display.ENTITIES,
+        audit_url=audit_display.entity_url,
         audit_actions=navigation.AUDIT_ACTIONS,
         enums=enums,
         label=enums.label,

@@ -82,6 +82,8 @@ def edit(organization_id: int):
     if not can_write_registry(current_user):
         abort(403)
     organization = load(Organization, organization_id)
+    if organization.is_deleted:
+        abort(404)  # restore it first
     form = OrganizationForm(obj=organization)
     if form.is_submitted():
         saved = run_form(

@@ -69,3 +69,36 @@ def test_sign_in_add_organization_and_see_it_listed(live_app, live_server, page,
     assert row.count() == 1
     assert "市内" in row.inner_text() and "中小企業" in row.inner_text()
     _shot(page, tmp_path, "05-list")
+
+
+def test_admin_adds_a_user_on_a_tablet(live_app, live_server, browser, tmp_path):
+    """The admin pages at tablet width: add a user, then find the change in the audit log."""
+    with live_app.app_context():
+        admin = make_user("admin", [], name="管理 花子")
+        email = admin.email
+        db.session.remove()
+    context = browser.new_context(locale="ja-JP", viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto(f"{live_server}/login")
+        page.get_by_label("メールアドレス").fill(email)
+        page.get_by_label("パスワード").fill(PASSWORD)
+        page.get_by_role("button", name="サインイン").click()
+        page.get_by_role("link", name="利用者").first.click()
+        page.get_by_role("link", name="利用者を追加").click()
+        page.get_by_label("メールアドレス").fill("tablet@example.jp")
+        page.get_by_label("氏名").fill("端末 次郎")
+        page.get_by_label("役割").select_option(label="職員")
+        page.get_by_label("K-NIC").check()
+        page.get_by_label("初期パスワード").fill("mizonokuchi-evening-2023")
+        _shot(page, tmp_path, "06-tablet-user-form")
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("tablet@example.jp を登録しました").wait_for()
+        _shot(page, tmp_path, "07-tablet-users")
+        page.get_by_role("link", name="監査ログ").first.click()
+        row = page.get_by_role("row").filter(has_text="利用者 #")
+        assert "作成" in row.first.inner_text()
+        _shot(page, tmp_path, "08-tablet-audit")
+    finally:
+        context.close()

@@ -121,7 +121,7 @@ def test_admin_audit_page_filters(client, login, make_user):
     login(admin)
     post_form(client, "/organizations/new", {"name": "絞り込み株式会社", "kind": "sme"})
     page = client.get("/admin/audit?action=create&entity=organization")
-    assert page.status_code == 200 and "organization #" in page.text
+    assert page.status_code == 200 and "企業・団体 #" in page.text
     assert "サインイン" not in page.text.split("<tbody>")[1]
     logins = client.get(f"/admin/audit?action=login&user_id={admin.id}")
     assert "サインイン" in logins.text.split("<tbody>")[1]
@@ -141,3 +141,18 @@ def test_history_reads_in_japanese():
     assert audit_display.field_label("gadget", "colour") == "色"
     assert audit_display.value_label("gadget", "colour", "red") == "赤"
     assert audit_display.field_label("gadget", "unknown_field") == "unknown_field"
+
+
+def test_audit_period_is_whole_japanese_days(client, login, make_user):
+    from datetime import datetime
+
+    admin = make_user("admin", [])
+    # 2024-04-01 08:30 JST is 2024-03-31 23:30 UTC
+    entry = audit.write("login", admin, "user", admin.id, note="period-probe")
+    entry.occurred_at = datetime(2024, 3, 31, 23, 30)
+    db.session.commit()
+    login(admin)
+    same_day = client.get("/admin/audit?since=2024-04-01&until=2024-04-01")
+    assert "period-probe" in same_day.text
+    day_before = client.get("/admin/audit?until=2024-03-31")
+    assert "period-probe" not in day_before.text

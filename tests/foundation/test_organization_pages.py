@@ -236,3 +236,24 @@ def test_edit_shows_stored_values_and_saves(client, login, make_user, make_organ
 def test_unknown_organization_is_404_in_japanese(reader):
     response = reader.get("/organizations/424242")
     assert response.status_code == 404 and "ページが見つかりません" in response.text
+
+
+def test_repeated_delete_and_restore_write_one_audit_row_each(
+    client, login, make_user, make_organization
+):
+    from hub_app.core.audit import AuditEntry
+
+    organization = make_organization("二度押し株式会社")
+    login(make_user("admin", []))
+    path = f"/organizations/{organization.id}"
+    for _ in range(2):
+        assert post_form(client, f"{path}/delete", {}, path).status_code == 302
+    assert client.get(f"{path}/edit").status_code == 404  # a deleted record is restored first
+    for _ in range(2):
+        assert post_form(client, f"{path}/restore", {}, path).status_code == 302
+    actions = db.session.scalars(
+        select(AuditEntry.action)
+        .where(AuditEntry.entity == "organization", AuditEntry.entity_id == organization.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert actions == ["delete", "restore"]

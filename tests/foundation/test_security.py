@@ -169,7 +169,7 @@ def test_password_policy_accepts_long_uncommon_passphrases():
     assert passwords.policy_errors("correct horse battery staple", "a@example.jp") == []
 
 
-def test_password_hash_is_argon2id_at_owasp_strength():
+def test_password_hash_is_argon2id_at_owasp_strength(strong_password_hashing):
     stored = passwords.hash_password("correct horse battery staple")
     assert stored.startswith("$argon2id$")
     parameters = extract_parameters(stored)
@@ -179,7 +179,7 @@ def test_password_hash_is_argon2id_at_owasp_strength():
     assert not passwords.verify_password("not-a-hash", "anything")
 
 
-def test_weak_hash_is_upgraded_at_sign_in(client, make_user):
+def test_weak_hash_is_upgraded_at_sign_in(client, make_user, strong_password_hashing):
     from argon2 import PasswordHasher
 
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
