@@ -333,7 +333,6 @@ _register(
         ),
         date_label="イベントの開催日",
         fields=(
-            Field("talent_id", "人材ID", lambda u: u.talent.id),
             Field("full_name", "氏名", lambda u: u.talent.full_name, private=True),
             Field("attendances", "参加回数", lambda u: u.attendances),
             Field("first_on", "初回参加日", lambda u: _iso(u.first_on)),

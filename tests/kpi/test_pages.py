@@ -69,7 +69,7 @@ def test_drill_down_exports_hold_the_counted_records(fy2022, client, login, make
     assert len(lines) == 1 + 4 and lines[0].startswith("ID,打診日")
     xlsx = client.get("/kpi/knic.trained_talents/2022/export.xlsx")
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.values)
-    assert len(rows) == 1 + 2 and "川崎花子" in [row[2] for row in rows]
+    assert len(rows) == 1 + 2 and "川崎花子" in [row[1] for row in rows]
 
 
 def test_report_xlsx_one_sheet_per_year_with_the_numbers(fy2022, client, login, make_user):
@@ -172,3 +172,47 @@ def test_dashboard_page_includes_the_panel(client, login, make_user):
     login(make_user("manager", []))
     page = client.get("/")
     assert "のKPI(本日時点)" in page.text
+
+
+def test_running_year_shows_the_pace_against_the_elapsed_share(app, client, login, make_user):
+    from hub_app.core.fiscal import fiscal_year
+    from hub_app.kpi.models import Kpi
+
+    year = fiscal_year(date.today())
+    kpi = db.session.scalars(select(Kpi).where(Kpi.code == "welltech.consultations")).one()
+    db.session.add(KpiTarget(kpi_id=kpi.id, fiscal_year=year, plan=12))
+    r.consultation(date.today())
+    db.session.commit()
+    login(make_user("viewer", []))
+    page = client.get(f"/kpi?fiscal_year={year}&hub=welltech")
+    assert "進行中" in page.text and "進捗" in page.text
+    assert "1 / 12 件 (8%)" in page.text
+
+
+def test_drill_down_page_issues_a_fixed_number_of_queries(app, client, login, make_user):
+    from sqlalchemy import event
+
+    login(make_user("admin", []))
+
+    def statements(count: int) -> int:
+        for _ in range(count):
+            r.invitation(date(2019, 6, 1))
+        db.session.commit()
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/kpi/welltech.invitations/2019").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len([s for s in seen if s.startswith("SELECT")])
+
+    assert statements(5) == statements(45)
+
+
+def test_staff_cannot_close_a_year(client, login, make_user):
+    login(make_user("staff", ["welltech"]))
+    response = post_form(
+        client, "/kpi/close", {"hub": "welltech", "fiscal_year": "2022"}, "/organizations/new"
+    )
+    assert response.status_code == 403
