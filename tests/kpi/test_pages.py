@@ -77,7 +77,9 @@ def test_report_xlsx_one_sheet_per_year_with_the_numbers(fy2022, client, login, 
     response = client.get("/kpi/export.xlsx?fiscal_year=2022&years=2")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["令和3年度", "令和4年度"]
+    assert book.sheetnames == ["令和3年度", "令和4年度", "年度別推移"]
+    trend = list(book["年度別推移"].values)
+    assert ("相談・技術助言件数", "件", None, 0, 15, 5) in trend
     rows = list(book["令和4年度"].values)
     by_name = {row[0]: row for row in rows if row and row[0]}
     assert ("項目", "単位", "計画", "実績", "達成率") in rows
