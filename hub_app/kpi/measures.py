@@ -50,16 +50,16 @@ class Field:
 
 
 @dataclass(frozen=True)
-class TalentUnit:
+class PersonUnit:
     """A drill-down row of a distinct count: the person, and how the rule found them."""
 
-    talent: Talent
+    person: Any
     attendances: int
     first_on: date
 
     @property
     def id(self) -> int:
-        return self.talent.id
+        return self.person.id
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ class Measure:
     joins: tuple[tuple[type, Any], ...] = ()
     filters: tuple[ColumnElement[bool], ...] = ()
     distinct: bool = False
+    #: for a distinct count, the model of the people counted (one drill-down row each)
+    unit_model: type | None = None
     fields: tuple[Field, ...] = ()
     #: relationships loaded with the drill-down rows (a fixed number of queries)
     eager: tuple[Any, ...] = field(default_factory=tuple)
@@ -162,15 +164,14 @@ class Measure:
 
     def units_query(self, year: int) -> Select[Any]:
         """The units behind the figure of `year`: records, or one row per person."""
-        if self.distinct:
-            statement = select(
-                Talent, func.count(Attendance.id), func.min(self.date).label("first_on")
-            )
+        if self.distinct and self.unit_model is not None:
+            person = self.unit_model
+            statement = select(person, func.count(), func.min(self.date).label("first_on"))
             return (
                 self._from(statement)
                 .where(*self._within([year]))
-                .group_by(Talent.id)
-                .order_by(func.min(self.date), Talent.id)
+                .group_by(person.id)
+                .order_by(func.min(self.date), person.id)
             )
         statement = self._from(select(self.source)).where(*self._within([year]))
         if self.eager:
@@ -183,7 +184,7 @@ class Measure:
     def wrap(self, result: Any) -> Any:
         """Rows of `units_query` as the objects the fields read."""
         if self.distinct:
-            return TalentUnit(result[0], int(result[1]), result[2])
+            return PersonUnit(result[0], int(result[1]), result[2])
         return result[0]
 
     def units(self, year: int, offset: int = 0, limit: int | None = None) -> list[Any]:
@@ -326,6 +327,7 @@ _register(
         hub_column=Event.hub,
         counted=Attendance.talent_id,
         distinct=True,
+        unit_model=Talent,
         filters=(Event.kind.in_(("training", "seminar")), Attendance.talent_id.is_not(None)),
         counts=(
             "K-NICの育成プログラムまたはセミナーに参加した副業・兼業人材の実人数"
@@ -333,7 +335,7 @@ _register(
         ),
         date_label="イベントの開催日",
         fields=(
-            Field("full_name", "氏名", lambda u: u.talent.full_name, private=True),
+            Field("full_name", "氏名", lambda u: u.person.full_name, private=True),
             Field("attendances", "参加回数", lambda u: u.attendances),
             Field("first_on", "初回参加日", lambda u: _iso(u.first_on)),
         ),
