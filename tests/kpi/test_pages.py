@@ -101,6 +101,7 @@ def test_bad_query_values_fall_back_instead_of_failing(client, login, make_user)
     login(make_user("viewer", []))
     assert client.get("/kpi?fiscal_year=abc&hub=nowhere").status_code == 200
     assert client.get("/kpi/nope.kpi/2022").status_code == 404
+    assert client.get("/kpi/welltech.projects/99999").status_code in (403, 404)
 
 
 def test_manager_sets_a_plan_and_it_is_audited(client, login, make_user):
@@ -218,3 +219,13 @@ def test_staff_cannot_close_a_year(client, login, make_user):
         client, "/kpi/close", {"hub": "welltech", "fiscal_year": "2022"}, "/organizations/new"
     )
     assert response.status_code == 403
+
+
+def test_years_outside_the_known_range_are_not_found(client, login, make_user):
+    login(make_user("admin", []))
+    assert client.get("/kpi/welltech.projects/99999").status_code == 404
+    assert client.get("/kpi/welltech.projects/0/export.csv").status_code == 404
+    response = post_form(
+        client, "/kpi/plans/knic.matchings/99999", {"plan": "1"}, "/kpi/plans?fiscal_year=2022"
+    )
+    assert response.status_code == 404
