@@ -229,3 +229,32 @@ def test_years_outside_the_known_range_are_not_found(client, login, make_user):
         client, "/kpi/plans/knic.matchings/99999", {"plan": "1"}, "/kpi/plans?fiscal_year=2022"
     )
     assert response.status_code == 404
+
+
+def test_manager_edits_and_deletes_a_budget(client, login, make_user):
+    login(make_user("manager", []))
+    budget = db.session.scalars(
+        select(Budget).where(Budget.hub == "welltech", Budget.fiscal_year == 2023)
+    ).one()
+    url = f"/kpi/budgets/{budget.id}/edit"
+    values = {"hub": "welltech", "fiscal_year": "2023", "kind": "budget", "total_cost": "22100"}
+    response = post_form(client, url, {**values, "grant": "11050"})
+    assert response.status_code == 302
+    db.session.refresh(budget)
+    assert (budget.total_cost, budget.grant) == (22100, 11050)
+    assert post_form(client, url, {**values, "grant": "x"}).status_code == 422
+    deleted = post_form(client, f"/kpi/budgets/{budget.id}/delete", {}, "/kpi/budgets")
+    assert deleted.status_code == 302
+    db.session.refresh(budget)
+    assert budget.deleted_at is not None
+    assert "22,100" not in client.get("/kpi/budgets").text
+
+
+def test_close_year_form_errors_are_flashed(client, login, make_user):
+    login(make_user("manager", []))
+    response = post_form(
+        client, "/kpi/close", {"hub": "nowhere", "fiscal_year": "20x"}, "/kpi?fiscal_year=2022"
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert "拠点を選んでください" in page.text
