@@ -244,6 +244,10 @@ def main() -> None:
             report()  # warm the connection pool and the page cache
             aggregates()
             report_ms, bare_ms = medians_ms(report, aggregates, args.runs)
+            by_measure = {
+                name: medians_ms(lambda s=statement: bare.execute(s).fetchall(), lambda: None, 5)[0]
+                for name, statement in zip(MEASURES, sql, strict=True)
+            }
             bare.close()
             figures = build_report(YEARS)
             print(
@@ -251,6 +255,10 @@ def main() -> None:
             )
             for line in figures.lines:
                 print(f"  {line.code:26} " + " ".join(f"{line.actual(y):>7,}" for y in YEARS))
+            print(
+                "bare SQL by measure (ms): "
+                + ", ".join(f"{n} {ms:.1f}" for n, ms in by_measure.items())
+            )
             print(f"median report build : {report_ms:8.1f} ms")
             print(f"median bare SQL     : {bare_ms:8.1f} ms")
             print(f"ratio               : {report_ms / bare_ms:8.2f}")

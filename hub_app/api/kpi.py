@@ -113,12 +113,12 @@ def serialize_budget(budget: Budget, _actor: Any = None) -> dict[str, Any]:
     }
 
 
-def budget_query(_args: Mapping[str, str], actor: Any):
+def budget_query(args: Mapping[str, str], actor: Any):
+    """Budgets are part of the report: every signed-in user reads them."""
     require(can_read_reports(actor))
     query = select(Budget).where(Budget.deleted_at.is_(None))
-    raw = _args.get("fiscal_year", "")
-    if raw:
-        query = query.where(Budget.fiscal_year == _year(_args))
+    if args.get("fiscal_year"):
+        query = query.where(Budget.fiscal_year == _year(args))
     return query
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select
 
-from hub_app.core import audit
+from hub_app.core import audit, records
 from hub_app.core.audit import AuditEntry
 from hub_app.core.enums import HUBS
 from hub_app.core.errors import Conflict
@@ -84,7 +84,7 @@ def close_year(actor: User, form: CloseYearForm, today: date | None = None) -> F
         snapshot=snapshot(report, hub, year),
     )
     db.session.add(closure)
-    db.session.flush()
+    records.flush(f"{label}はすでに締め済みです。")
     audit.write(
         "close_year",
         actor,

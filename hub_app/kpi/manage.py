@@ -16,7 +16,7 @@ from hub_app.kpi import closures, services
 from hub_app.kpi.forms import BudgetForm, CloseYearForm, TargetForm
 from hub_app.kpi.models import Budget, FiscalYearClosure
 from hub_app.kpi.report import build_report
-from hub_app.kpi.views import bp, chosen_year, year_choices
+from hub_app.kpi.views import bp, chosen_year, valid_year, year_choices
 
 navigation.add("KPI・報告", "計画の設定", "kpi.plans", can_manage_plans)
 navigation.add("KPI・報告", "予算・実績額", "kpi.budgets", can_manage_plans)
@@ -51,6 +51,7 @@ def plans():
 @bp.post("/plans/<code>/<int:fiscal_year>")
 def set_plan(code: str, fiscal_year: int):
     _require_manager()
+    valid_year(fiscal_year)
     kpi = services.get_kpi(code)
     form = TargetForm()
     saved = run_form(form, lambda: services.set_plan(current_user, kpi, fiscal_year, form))

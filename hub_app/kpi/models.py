@@ -88,7 +88,18 @@ class FiscalYearClosure(db.Model):
     """A closed fiscal year of one hub, with the KPI table as it stood when closed."""
 
     __tablename__ = "fiscal_year_closures"
-    __table_args__ = (UniqueConstraint("hub", "fiscal_year", "closed_at"),)
+    __table_args__ = (
+        UniqueConstraint("hub", "fiscal_year", "closed_at"),
+        # one closure in force per hub and year, even when two managers close at once
+        Index(
+            "uq_fiscal_year_closures_in_force",
+            "hub",
+            "fiscal_year",
+            unique=True,
+            sqlite_where=text("reopened_at IS NULL"),
+            postgresql_where=text("reopened_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hub: Mapped[str] = mapped_column(ForeignKey("hubs.code"))

@@ -113,7 +113,15 @@ def export_report():
     return xlsx_response(f"kpi-report-{year}", report_workbook(report))
 
 
-def _drill_target(code: str):
+def valid_year(year: int) -> int:
+    """A fiscal year from the URL; 404 outside the years the app knows."""
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+def _drill_target(code: str, year: int):
+    valid_year(year)
     kpi = get_kpi(code)
     measure = MEASURES.get(kpi.measure)
     if measure is None:
@@ -125,7 +133,7 @@ def _drill_target(code: str):
 
 @bp.get("/<code>/<int:fiscal_year>")
 def drill(code: str, fiscal_year: int):
-    kpi, measure = _drill_target(code)
+    kpi, measure = _drill_target(code, fiscal_year)
     page, per_page = page_args(request.args, default_per_page=50)
     pagination = drilldown.paginate(measure, fiscal_year, page, per_page)
     report = build_report([fiscal_year], [kpi.hub])
@@ -144,7 +152,7 @@ def drill(code: str, fiscal_year: int):
 
 @bp.get("/<code>/<int:fiscal_year>/export.<any(csv, xlsx):fmt>")
 def drill_export(code: str, fiscal_year: int, fmt: str):
-    kpi, measure = _drill_target(code)
+    kpi, measure = _drill_target(code, fiscal_year)
     rows = measure.units(fiscal_year)
     filename = f"{kpi.code}-{fiscal_year}"
     return export_response(fmt, filename, drilldown.columns(measure, current_user), rows)

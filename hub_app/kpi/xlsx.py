@@ -68,6 +68,29 @@ def report_workbook(report: Report) -> bytes:
         for row in sheet.iter_rows(min_col=3, max_col=5):
             for cell in row:
                 cell.alignment = Alignment(horizontal="right")
+    if len(report.years) > 1:
+        _trend_sheet(workbook, report)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _trend_sheet(workbook: Workbook, report: Report) -> None:
+    """The multi-year table of the published reports: fiscal years side by side (R2 R3 R4)."""
+    sheet = workbook.create_sheet("年度別推移")
+    sheet.append(["年度別推移(実績 / 計画)"])
+    sheet["A1"].font = TITLE
+    for hub in report.hubs:
+        sheet.append([])
+        sheet.append([HUBS[hub]])
+        sheet.cell(sheet.max_row, 1).font = BOLD
+        columns = ["項目", "単位"]
+        for year in report.years:
+            columns += [f"{fiscal_year_short(year)} 計画", f"{fiscal_year_short(year)} 実績"]
+        _header(sheet, columns)
+        for line in report.lines_of(hub):
+            row = [line.name, line.unit]
+            for year in report.years:
+                row += [line.plan(year), line.actual(year)]
+            sheet.append(row)
+    sheet.column_dimensions["A"].width = 52

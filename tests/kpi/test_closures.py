@@ -91,8 +91,18 @@ def test_closing_refusals(app, make_user):
         lambda actor: records.soft_delete(
             actor, r.attendance(r.event(IN_2022, "seminar", hub="welltech"))
         ),
+        lambda actor: records.restore(actor, r.partnership(IN_2022, hub="welltech", deleted=True)),
     ],
-    ids=["create", "update", "delete", "move-into", "launched-on", "started-on", "attendance"],
+    ids=[
+        "create",
+        "update",
+        "delete",
+        "move-into",
+        "launched-on",
+        "started-on",
+        "attendance",
+        "restore",
+    ],
 )
 def test_closed_year_refuses_every_write_to_its_records(app, make_user, write):
     admin = make_user("admin", [])

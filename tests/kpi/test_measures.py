@@ -94,7 +94,7 @@ def test_trained_talents_count_people_once_at_training_and_seminars(app):
     assert figure("knic_trained_talents", 2021) == 1
     assert MEASURES["knic_trained_talents"].figures([2021, 2022]) == {2021: 1, 2022: 2}
     units = MEASURES["knic_trained_talents"].units(FY)
-    assert [(u.talent.id, u.attendances, u.first_on) for u in units] == [
+    assert [(u.person.id, u.attendances, u.first_on) for u in units] == [
         (regular.id, 2, date(2022, 6, 1)),
         (once.id, 1, date(2022, 6, 1)),
     ]

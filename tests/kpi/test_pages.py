@@ -69,7 +69,7 @@ def test_drill_down_exports_hold_the_counted_records(fy2022, client, login, make
     assert len(lines) == 1 + 4 and lines[0].startswith("ID,打診日")
     xlsx = client.get("/kpi/knic.trained_talents/2022/export.xlsx")
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.values)
-    assert len(rows) == 1 + 2 and "川崎花子" in [row[2] for row in rows]
+    assert len(rows) == 1 + 2 and "川崎花子" in [row[1] for row in rows]
 
 
 def test_report_xlsx_one_sheet_per_year_with_the_numbers(fy2022, client, login, make_user):
@@ -77,7 +77,9 @@ def test_report_xlsx_one_sheet_per_year_with_the_numbers(fy2022, client, login, 
     response = client.get("/kpi/export.xlsx?fiscal_year=2022&years=2")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["令和3年度", "令和4年度"]
+    assert book.sheetnames == ["令和3年度", "令和4年度", "年度別推移"]
+    trend = list(book["年度別推移"].values)
+    assert ("相談・技術助言件数", "件", None, 0, 15, 5) in trend
     rows = list(book["令和4年度"].values)
     by_name = {row[0]: row for row in rows if row and row[0]}
     assert ("項目", "単位", "計画", "実績", "達成率") in rows
@@ -99,6 +101,7 @@ def test_bad_query_values_fall_back_instead_of_failing(client, login, make_user)
     login(make_user("viewer", []))
     assert client.get("/kpi?fiscal_year=abc&hub=nowhere").status_code == 200
     assert client.get("/kpi/nope.kpi/2022").status_code == 404
+    assert client.get("/kpi/welltech.projects/99999").status_code in (403, 404)
 
 
 def test_manager_sets_a_plan_and_it_is_audited(client, login, make_user):
@@ -172,3 +175,86 @@ def test_dashboard_page_includes_the_panel(client, login, make_user):
     login(make_user("manager", []))
     page = client.get("/")
     assert "のKPI(本日時点)" in page.text
+
+
+def test_running_year_shows_the_pace_against_the_elapsed_share(app, client, login, make_user):
+    from hub_app.core.fiscal import fiscal_year
+    from hub_app.kpi.models import Kpi
+
+    year = fiscal_year(date.today())
+    kpi = db.session.scalars(select(Kpi).where(Kpi.code == "welltech.consultations")).one()
+    db.session.add(KpiTarget(kpi_id=kpi.id, fiscal_year=year, plan=12))
+    r.consultation(date.today())
+    db.session.commit()
+    login(make_user("viewer", []))
+    page = client.get(f"/kpi?fiscal_year={year}&hub=welltech")
+    assert "進行中" in page.text and "進捗" in page.text
+    assert "1 / 12 件 (8%)" in page.text
+
+
+def test_drill_down_page_issues_a_fixed_number_of_queries(app, client, login, make_user):
+    from sqlalchemy import event
+
+    login(make_user("admin", []))
+
+    def statements(count: int) -> int:
+        for _ in range(count):
+            r.invitation(date(2019, 6, 1))
+        db.session.commit()
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/kpi/welltech.invitations/2019").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len([s for s in seen if s.startswith("SELECT")])
+
+    assert statements(5) == statements(45)
+
+
+def test_staff_cannot_close_a_year(client, login, make_user):
+    login(make_user("staff", ["welltech"]))
+    response = post_form(
+        client, "/kpi/close", {"hub": "welltech", "fiscal_year": "2022"}, "/organizations/new"
+    )
+    assert response.status_code == 403
+
+
+def test_years_outside_the_known_range_are_not_found(client, login, make_user):
+    login(make_user("admin", []))
+    assert client.get("/kpi/welltech.projects/99999").status_code == 404
+    assert client.get("/kpi/welltech.projects/0/export.csv").status_code == 404
+    response = post_form(
+        client, "/kpi/plans/knic.matchings/99999", {"plan": "1"}, "/kpi/plans?fiscal_year=2022"
+    )
+    assert response.status_code == 404
+
+
+def test_manager_edits_and_deletes_a_budget(client, login, make_user):
+    login(make_user("manager", []))
+    budget = db.session.scalars(
+        select(Budget).where(Budget.hub == "welltech", Budget.fiscal_year == 2023)
+    ).one()
+    url = f"/kpi/budgets/{budget.id}/edit"
+    values = {"hub": "welltech", "fiscal_year": "2023", "kind": "budget", "total_cost": "22100"}
+    response = post_form(client, url, {**values, "grant": "11050"})
+    assert response.status_code == 302
+    db.session.refresh(budget)
+    assert (budget.total_cost, budget.grant) == (22100, 11050)
+    assert post_form(client, url, {**values, "grant": "x"}).status_code == 422
+    deleted = post_form(client, f"/kpi/budgets/{budget.id}/delete", {}, "/kpi/budgets")
+    assert deleted.status_code == 302
+    db.session.refresh(budget)
+    assert budget.deleted_at is not None
+    assert "22,100" not in client.get("/kpi/budgets").text
+
+
+def test_close_year_form_errors_are_flashed(client, login, make_user):
+    login(make_user("manager", []))
+    response = post_form(
+        client, "/kpi/close", {"hub": "nowhere", "fiscal_year": "20x"}, "/kpi?fiscal_year=2022"
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert "拠点を選んでください" in page.text

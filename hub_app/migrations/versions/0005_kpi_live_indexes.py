@@ -1,4 +1,5 @@
-"""KPI indexes: live rows only (deleted_at IS NULL), covering what the measures read
+"""KPI indexes: live rows only (deleted_at IS NULL), covering what the measures read;
+one fiscal-year closure in force per hub and year
 
 Each ends with deleted_at so the index covers the query (SQLite does not take a
 partial index's own WHERE as a readable column): a measure's grouped count walks one
@@ -31,6 +32,7 @@ INDEXES = [
 ]
 ATTENDANCES = ("ix_kpi_attendances", "attendances", ["event_id", "talent_id", "deleted_at"])
 ATTENDED = sa.text("deleted_at IS NULL AND talent_id IS NOT NULL")
+IN_FORCE = sa.text("reopened_at IS NULL")
 
 
 def upgrade():
@@ -38,9 +40,18 @@ def upgrade():
         op.create_index(name, table, columns, sqlite_where=LIVE, postgresql_where=LIVE)
     name, table, columns = ATTENDANCES
     op.create_index(name, table, columns, sqlite_where=ATTENDED, postgresql_where=ATTENDED)
+    op.create_index(
+        "uq_fiscal_year_closures_in_force",
+        "fiscal_year_closures",
+        ["hub", "fiscal_year"],
+        unique=True,
+        sqlite_where=IN_FORCE,
+        postgresql_where=IN_FORCE,
+    )
 
 
 def downgrade():
+    op.drop_index("uq_fiscal_year_closures_in_force", table_name="fiscal_year_closures")
     op.drop_index(ATTENDANCES[0], table_name=ATTENDANCES[1])
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
