@@ -57,6 +57,8 @@ def template_db(tmp_path_factory) -> str:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
             init_database()
+            db.session.remove()
+            db.engine.dispose()  # else its pooled connection is garbage-collected mid-test
         return PG_URL
     path = tmp / "template.sqlite3"
     app = create_app(_config(f"sqlite:///{path}", tmp))
