@@ -184,6 +184,8 @@ class RowImporter:
             try:
                 record = collection.create(self.actor, form_from_mapping(collection.form, values))
             except Duplicate as duplicate:
+                if duplicate.existing is None:
+                    raise
                 record = duplicate.existing
             else:
                 if ref and not self.ref_in_form:
