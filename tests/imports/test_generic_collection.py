@@ -134,7 +134,7 @@ def test_unknown_organisation_future_date_and_closed_year_refused_by_line(
 
 
 def test_export_with_both_id_and_name_columns_reads_the_id(app):
-    """An export may carry 企業・団体ID and 企業・団体名: the id fills the field, the name is shown."""
+    """An export with 企業・団体ID and 企業・団体名: the id fills the field, the name is shown."""
     from hub_app.imports.columns import build_schema, map_header
 
     collection = Collection(
