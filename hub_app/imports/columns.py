@@ -121,10 +121,11 @@ def build_schema(collection: Collection) -> Schema:
     for name in targets:
         headers[normal(name)] = name
     has_ref = "ref" in targets or hasattr(collection.model, "ref")
+    exported = {column.code for column in collection.columns}
     for column in collection.columns:
-        name = (
-            column.code if column.code in targets or column.code == "ref" else f"{column.code}_id"
-        )
+        name = column.code
+        if name not in targets and name != "ref" and f"{name}_id" not in exported:
+            name = f"{name}_id"  # "organization" (its name) fills organization_id
         name = name if name in targets or (has_ref and name == "ref") else None
         headers.setdefault(normal(column.code), name)
         headers.setdefault(normal(column.label), name)

@@ -98,13 +98,16 @@ def collection_for(kind: str) -> Collection:
     return collection
 
 
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}MB" if size >= 1024 * 1024 else f"{size / 1024:.1f}KB"
+
+
 def check_size(path: Path) -> None:
     limit = current_app.config["IMPORT_MAX_BYTES"]
     size = path.stat().st_size
     if size > limit:
         raise ImportRefused(
-            f"ファイルが大きすぎます({size / 1024 / 1024:.1f}MB)。"
-            f"{limit / 1024 / 1024:.0f}MBまでに分けて取り込んでください。"
+            f"ファイルが大きすぎます({_size(size)})。{_size(limit)}までに分けて取り込んでください。"
         )
     if size == 0:
         raise ImportRefused("ファイルが空です。")
@@ -181,6 +184,8 @@ class RowImporter:
             try:
                 record = collection.create(self.actor, form_from_mapping(collection.form, values))
             except Duplicate as duplicate:
+                if duplicate.existing is None:
+                    raise
                 record = duplicate.existing
             else:
                 if ref and not self.ref_in_form:

@@ -40,14 +40,19 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 PENDING_SECONDS = 24 * 3600
 
 
+@bp.url_value_preprocessor
+def allow_large_uploads(endpoint: str | None, _values: dict | None) -> None:
+    """Uploads may exceed MAX_CONTENT_LENGTH, up to IMPORT_MAX_BYTES. Set here because
+    this runs before any before_request (CSRF protection reads the form there)."""
+    if endpoint == "imports.preview":
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + 64 * 1024
+
+
 @bp.before_request
 @login_required
 def require_staff():
     if not can_write_registry(current_user):
         abort(403)
-    if request.endpoint == "imports.preview":
-        # uploads may be larger than ordinary requests, up to the import limit
-        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + 64 * 1024
 
 
 def importable_kinds() -> list[str]:

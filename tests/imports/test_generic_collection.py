@@ -131,3 +131,25 @@ def test_unknown_organisation_future_date_and_closed_year_refused_by_line(
     assert "締め" in found[5]
     assert "[締結日]" in found[6] and "YYYY-MM-DD" in found[6]
     assert "2022-02-30" in found[7]
+
+
+def test_export_with_both_id_and_name_columns_reads_the_id(app):
+    """An export with 企業・団体ID and 企業・団体名: the id fills the field, the name is shown."""
+    from hub_app.imports.columns import build_schema, map_header
+
+    collection = Collection(
+        name="x",
+        model=Partnership,
+        form=PartnershipForm,
+        serialize=lambda record, _actor: {},
+        list_query=lambda args, actor: select(Partnership),
+        can_read=lambda actor, record: True,
+        columns=[
+            Column("organization_id", "企業・団体ID", lambda p: p.organization_id),
+            Column("organization", "企業・団体名", lambda p: p.organization.name),
+            Column("concluded_on", "締結日", lambda p: p.concluded_on),
+        ],
+    )
+    schema = build_schema(collection)
+    fields = map_header(schema, ["企業・団体ID", "企業・団体名", "締結日", "ref"])
+    assert fields == ["organization_id", None, "concluded_on", "ref"]

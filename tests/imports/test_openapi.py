@@ -3,6 +3,10 @@
 import re
 
 from openapi_spec_validator import validate
+from wtforms import DecimalField, FieldList, Form, FormField, StringField
+
+from hub_app.api.openapi.collections import form_schema
+from hub_app.core.forms import RecordForm
 
 PARAMETER = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>")
 
@@ -49,3 +53,22 @@ def test_documented_fields_are_those_served(api, make_user):
     created = client.post("/api/v1/organizations", json={"name": "架空商会", "kind": "sme"}).json
     document = client.get("/api/v1/openapi.json").json
     assert set(created) == set(document["components"]["schemas"]["Organizations"]["properties"])
+
+
+class Figure(Form):
+    name = StringField("名称")
+    value = DecimalField("値")
+
+
+class NestedForm(RecordForm):
+    measurements = FieldList(FormField(Figure))
+    notes = FieldList(StringField("メモ"))
+
+
+def test_nested_lists_are_described_item_by_item(app):
+    """Evaluations carry measurements inside: the document shows their fields."""
+    schema, _required = form_schema(NestedForm(formdata=None, meta={"csrf": False}))
+    measurements = schema["properties"]["measurements"]
+    assert measurements["type"] == "array"
+    assert measurements["items"]["properties"]["value"]["type"] == "number"
+    assert schema["properties"]["notes"]["items"]["type"] == "string"

@@ -195,3 +195,21 @@ def test_upload_over_the_size_limit_refused(app, client, login, make_user):
     assert response.status_code in (413, 422)
     assert "大きすぎます" in response.text
     assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
+
+
+def test_uploads_may_exceed_the_ordinary_request_limit(app, client, login, make_user):
+    """Import files are allowed up to IMPORT_MAX_BYTES, not MAX_CONTENT_LENGTH."""
+    login(make_user("staff"))
+    token = csrf_token(client, "/imports")
+    app.config["MAX_CONTENT_LENGTH"] = 500
+    content = csv_text([["名称", "種別"], *[[f"架空企業{n}", "sme"] for n in range(50)]])
+    response = client.post(
+        "/imports/preview",
+        data={
+            "kind": "organizations",
+            "file": (io.BytesIO(content), "ok.csv"),
+            "csrf_token": token,
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and "新規 50件" in response.text

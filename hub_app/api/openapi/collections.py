@@ -56,14 +56,11 @@ def json_response(schema: dict[str, Any], description: str = "OK") -> dict[str, 
 def field_schema(field: Any) -> dict[str, Any]:
     """The JSON schema of one bound form field."""
     if isinstance(field, FieldList):
-        inner = field.unbound_field.args[0] if field.unbound_field.args else None
-        subform = getattr(inner, "args", [None])[0] if inner is not None else None
-        if isinstance(subform, type):
-            return {
-                "type": "array",
-                "items": form_schema(subform(formdata=None, meta={"csrf": False}))[0],
-            }
-        return {"type": "array", "items": {"type": "object"}}
+        inner = field.unbound_field
+        if inner.field_class is FormField and inner.args:
+            subform = inner.args[0](formdata=None, meta={"csrf": False})
+            return {"type": "array", "items": form_schema(subform)[0]}
+        return {"type": "array", "items": field_schema(field.append_entry())}
     if isinstance(field, FormField):
         return form_schema(field.form)[0]
     if isinstance(field, BooleanField):
