@@ -17,7 +17,7 @@ from hub_app.core import audit, records
 from hub_app.core.audit import AuditEntry
 from hub_app.core.enums import HUBS
 from hub_app.core.errors import Conflict
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_label
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_label, fiscal_year_start
 from hub_app.core.forms import validate
 from hub_app.core.models import utcnow
 from hub_app.core.permissions import can_manage_plans, is_admin, require
@@ -171,7 +171,7 @@ def changes_since(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEnt
     conditions = [
         and_(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids)) for entity, ids in scopes
     ]
-    return list(
+    found = list(
         db.session.scalars(
             select(AuditEntry)
             .where(AuditEntry.occurred_at >= closure.closed_at, or_(*conditions))
@@ -179,3 +179,40 @@ def changes_since(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEnt
             .limit(limit)
         )
     )
+    seen = {entry.id for entry in found}
+    moved = [e for e in moved_out(closure, limit) if e.id not in seen]
+    return sorted(found + moved, key=lambda e: (e.occurred_at, e.id))[:limit]
+
+
+def moved_out(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEntry]:
+    """Updates since the closure that took a record out of the year or the hub.
+
+    Such a record no longer belongs to the year, so only its audit diff (the old date or
+    hub) tells that it once fed the figure.
+    """
+    watched: dict[str, set[str]] = {}
+    for measure in MEASURES.values():
+        if measure.hub == closure.hub:
+            fields = watched.setdefault(measure.source.audit_name, set())
+            fields.update((measure.date.key, measure.hub_column.key))
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.occurred_at >= closure.closed_at,
+            AuditEntry.action == "update",
+            AuditEntry.entity.in_(list(watched)),
+        )
+        .order_by(AuditEntry.occurred_at, AuditEntry.id)
+        .limit(limit * 10)
+    )
+    start = fiscal_year_start(closure.fiscal_year).isoformat()
+    end = fiscal_year_end(closure.fiscal_year).isoformat()
+    result = []
+    for entry in entries:
+        for name, (old, _new) in (entry.changes or {}).items():
+            if name not in watched.get(entry.entity or "", ()):
+                continue
+            if old == closure.hub or (isinstance(old, str) and start <= old[:10] <= end):
+                result.append(entry)
+                break
+    return result

@@ -213,3 +213,19 @@ def test_admin_reopens_and_report_shows_both_figures_and_what_changed(
     close(manager)
     with pytest.raises(Conflict):
         records.update(admin, added, {"title": "再締め後"})
+
+
+def test_a_record_moved_out_of_a_reopened_year_is_listed(fy2022, make_user):
+    admin = make_user("admin", [])
+    closure = close(admin)
+    closures.reopen_year(admin, closure)
+    moved = db.session.scalars(
+        select(Consultation).where(Consultation.opened_on == date(2022, 7, 1))
+    ).first()
+    records.update(admin, moved, {"opened_on": date(2023, 7, 1)})
+    db.session.commit()
+    comparison = closures.compare(closure, build_report([2022], ["welltech"]))
+    assert comparison.differs
+    assert [(e.entity, e.entity_id, e.action) for e in comparison.changes] == [
+        ("consultation", moved.id, "update")
+    ]

@@ -64,3 +64,17 @@ def test_report_query_count_does_not_grow_with_years_or_records(app):
     many = _statements(lambda: build_report(range(2018, 2023)))
     assert len(few) == len(many)
     assert len(many) <= 7 + 3, many  # one per measure, plus KPIs, plans and budgets
+
+
+def test_charts_are_well_formed_svg_with_every_kpi(fy2022):
+    from xml.etree import ElementTree
+
+    from hub_app.kpi import charts
+
+    report = build_report(range(2020, 2023), ["knic"])
+    svg = ElementTree.fromstring(str(charts.plan_vs_actual(report.lines, 2022, "K-NIC <R4>")))
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "副業・兼業人材等の育成人数" in texts and "13%" in texts
+    trend = ElementTree.fromstring(str(charts.trend(report.line("knic.matchings"), report.years)))
+    labels = [t.text for t in trend.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"R2", "R3", "R4"} <= set(labels)
