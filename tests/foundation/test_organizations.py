@@ -98,3 +98,12 @@ def test_api_requires_token(client):
         client.get("/api/v1/organizations", headers={"Authorization": "Bearer nope"}).status_code
         == 401
     )
+
+
+def test_api_token_use_is_stamped_even_on_reads(api, make_user):
+    from hub_app.auth.models import ApiToken
+
+    client = api(make_user("staff"))
+    assert client.get("/api/v1/organizations").status_code == 200
+    db.session.expire_all()
+    assert db.session.scalars(select(ApiToken.last_used_at)).one() is not None
