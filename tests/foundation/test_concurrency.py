@@ -55,6 +55,10 @@ def test_concurrent_writers_lose_nothing(app, make_user, db_url):
         .where(AuditEntry.entity == "organization", AuditEntry.action == "create")
     )
     assert created == WORKERS * ROUNDS
+    refusals = db.session.scalar(
+        select(db.func.count()).select_from(AuditEntry).where(AuditEntry.action == "access_denied")
+    )
+    assert refusals == WORKERS * ROUNDS
     if counting is not None:
         db.session.expire_all()
         assert db.session.get(KpiTarget, target_id).plan == plan + WORKERS * ROUNDS
