@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
-from sqlalchemy import update
 
 from hub_app.auth.models import ApiToken
 from hub_app.core.errors import ServiceError
 from hub_app.core.models import utcnow
 from hub_app.core.sqlite import READ_METHODS
-from hub_app.extensions import csrf, db, limiter
+from hub_app.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -33,24 +32,15 @@ def authenticate() -> None:
     if record is None or not record.user.is_active:
         raise Unauthorized("有効なAPIトークンを Authorization: Bearer で指定してください。")
     g.api_user = record.user
-    if record.last_used_at is None or (utcnow() - record.last_used_at).total_seconds() > 300:
-        if request.method in READ_METHODS:
-            _stamp_last_use(record.id)
-        else:
-            record.last_used_at = utcnow()  # commits with the request's write
+    if request.method not in READ_METHODS and (
+        record.last_used_at is None or (utcnow() - record.last_used_at).total_seconds() > 300
+    ):
+        record.last_used_at = utcnow()  # commits with the request's write
 
 
-def _stamp_last_use(token_id: int) -> None:
-    """Stamp the token on a read in a transaction of its own that starts with the write.
-
-    Through the request's session, a GET would never commit the stamp, and its autoflush
-    would turn a SQLite read transaction into a write mid-way: under concurrent writers
-    that fails at once with "database is locked" instead of waiting its turn.
-    """
-    with db.engine.begin() as connection:
-        connection.execute(
-            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
-        )
+# Reads do not stamp last_used_at: a GET never commits, and a write in its transaction would
+# turn a SQLite read into a write mid-way, which fails at once ("database is locked") when
+# another process wrote meanwhile. So the stamp tells when the token last changed something.
 
 
 @bp.get("/health")
