@@ -76,12 +76,22 @@ def error_response(status: int, message: str | None = None, errors: dict | None 
 
 
 def audit_refusal(status: int, note: str | None = None) -> None:
-    """Record a refused access in its own transaction; the refused change is rolled back."""
-    db.session.rollback()
+    """Record a refused access in its own transaction; the refused change is rolled back.
+
+    The user's id is read before the rollback, so the new transaction starts with the
+    INSERT: on SQLite it then queues for the write lock instead of upgrading a read.
+    """
     user = current_user if current_user and current_user.is_authenticated else None
     user = getattr(g, "api_user", None) or user
-    audit.write(
-        "access_denied", user, note=f"{status} {request.method} {request.path} {note or ''}"
+    user_id = user.id if user is not None else None
+    db.session.rollback()
+    db.session.add(
+        audit.AuditEntry(
+            action="access_denied",
+            user_id=user_id,
+            remote_addr=request.remote_addr,
+            note=f"{status} {request.method} {request.path} {note or ''}".strip()[:500],
+        )
     )
     db.session.commit()
 
@@ -216,6 +226,7 @@ def init_app(app: Flask) -> None:
         audit_action=navigation.audit_action,
         audit_field=audit_display.field_label,
         audit_value=audit_display.value_label,
+        audit_is_change=audit_display.is_change,
         audit_entity=audit_display.entity_label,
         audit_entities=audit_display.ENTITIES,
         audit_url=audit_display.entity_url,
