@@ -21,9 +21,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from hub_app.core import audit, audit_display, enums, navigation
 from hub_app.core.errors import ServiceError
+from hub_app.core.fields import MAX_ID
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label, japanese_date
 from hub_app.core.models import utcnow
 from hub_app.extensions import db, login_manager
@@ -236,3 +238,12 @@ def init_app(app: Flask) -> None:
         fiscal_year=fiscal_year,
         today=date.today,
     )
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in every URL. An id beyond the 32-bit range becomes 0, which no record
+    has, so the page answers its usual 404 instead of a PostgreSQL overflow error."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
