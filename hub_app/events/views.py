@@ -11,7 +11,7 @@ from hub_app.core.export import export_response
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_read_hub, can_see_talents, can_write_hub, readable_hubs
 from hub_app.core.views import load, run_form, status_of, wants_deleted
-from hub_app.events import queries, services
+from hub_app.events import audit_labels, queries, services
 from hub_app.events.forms import EventForm, RosterForm, hub_of
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
@@ -19,6 +19,7 @@ from hub_app.extensions import db
 bp = Blueprint("events", __name__, url_prefix="/events")
 navigation.add("ウェルテック", "勉強会", "events.welltech", lambda u: can_read_hub(u, "welltech"))
 navigation.add("K-NIC", "研修・セミナー等", "events.knic", lambda u: can_read_hub(u, "knic"))
+audit_labels.register()
 
 
 @bp.before_request
