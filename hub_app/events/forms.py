@@ -15,14 +15,28 @@ def hub_of(kind: str) -> str:
     return "welltech" if kind in WELLTECH_EVENT_KINDS else "knic"
 
 
+def marked_required(_form, _field) -> None:
+    """Marks a choice 必須 on the page; the field's own validate_ method does the check."""
+
+
+marked_required.field_flags = {"required": True}  # type: ignore[attr-defined]
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class EventForm(RecordForm):
-    title = StringField("名称", validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    title = StringField(
+        "名称",
+        validators=[DataRequired(message="名称を入力してください。"), Length(max=200)],
+        filters=[_strip],
+    )
     kind = SelectField(
-        "種別", choices=choices(EVENT_KINDS, "選択してください"), validate_choice=False
+        "種別",
+        choices=choices(EVENT_KINDS, "選択してください"),
+        validate_choice=False,
+        validators=[marked_required],
     )
     held_on = IsoDateField(
         "開催日",

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from hub_app.core.enums import PARTNERSHIP_KINDS, choices
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import marked_required
 from hub_app.knic.matchings.forms import hub_is_knic
 
 
@@ -16,7 +17,10 @@ class PartnershipForm(RecordForm):
         "企業・団体", validators=[DataRequired(message="企業・団体を選んでください。")]
     )
     kind = SelectField(
-        "種別", choices=choices(PARTNERSHIP_KINDS, "選択してください"), validate_choice=False
+        "種別",
+        choices=choices(PARTNERSHIP_KINDS, "選択してください"),
+        validate_choice=False,
+        validators=[marked_required],
     )
     concluded_on = IsoDateField(
         "締結・開始日",

@@ -20,10 +20,13 @@ PICK = "選択してください"
 
 
 def one_of(mapping: dict[str, str], message: str):
+    """A choice that must be made; flagged required so the page marks it 必須 up front."""
+
     def check(_form, field) -> None:
         if field.data not in mapping:
             raise ValidationError(message)
 
+    check.field_flags = {"required": True}  # type: ignore[attr-defined]
     return check
 
 

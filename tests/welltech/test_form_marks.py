@@ -1,0 +1,38 @@
+"""Forms say up front which choices must be made, and mark only wrong cells as invalid."""
+
+from __future__ import annotations
+
+import re
+
+
+def _label_line(page: str, field_id: str) -> str:
+    found = re.search(rf'<label for="{field_id}">.*?</div>', page, re.S)
+    assert found, field_id
+    return found.group(0)
+
+
+def test_consultation_form_marks_every_required_choice(client, login, staff):
+    """種別・受付方法・テーマ are refused when empty, so the page marks them 必須 beforehand."""
+    login(staff)
+    page = client.get("/welltech/consultations/new").text
+    for field_id in ("kind", "channel", "topic"):
+        assert "必須" in _label_line(page, field_id)
+    # the id pickers keep 必須 on the label's line (not wrapped under it)
+    assert "必須" in _label_line(page, "organization_id")
+    assert "必須" not in _label_line(page, "summary")
+
+
+def test_invitation_and_project_forms_mark_required_choices(client, login, staff):
+    login(staff)
+    invitation = client.get("/welltech/invitations/new").text
+    assert "必須" in _label_line(invitation, "method")
+    project = client.get("/welltech/projects/new").text
+    for field_id in ("kind", "product_category", "stage"):
+        assert "必須" in _label_line(project, field_id)
+
+
+def test_measurement_cells_are_not_announced_invalid_before_any_error(client, login, staff):
+    login(staff)
+    page = client.get("/welltech/evaluations/new").text
+    cell = re.search(r"<input[^>]*measurements-0-value[^>]*>", page).group(0)
+    assert "aria-invalid" not in cell
