@@ -121,7 +121,9 @@ def edit_matching(matching_id: int):
 def move_matching(matching_id: int):
     _require_writer()
     record = load(Matching, matching_id)
-    form = MoveForm()
+    following = NEXT_STAGES[record.stage]
+    form = MoveForm(stage=following[0] if following else record.stage)
+    form.stage.choices = [(s, services.MATCHING_STAGES[s]) for s in following]
     if form.is_submitted():
         moved = run_form(form, lambda: services.move_matching(current_user, record, form))
         if moved is not None:
@@ -132,7 +134,13 @@ def move_matching(matching_id: int):
                 return redirect(url_for(".matching_board"))
             return redirect(url_for(".matching", matching_id=record.id))
     return (
-        render_template("knic/matchings/move.html", form=form, matching=record, **_context()),
+        render_template(
+            "knic/matchings/move.html",
+            form=form,
+            matching=record,
+            following=following,
+            **_context(),
+        ),
         status_of(form),
     )
 
