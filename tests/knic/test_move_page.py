@@ -51,3 +51,20 @@ def test_a_closed_matching_points_to_edit_and_a_new_proposal(
     assert "先の段階はありません" in page
     assert f"/knic/matchings/{matching.id}/edit" in page
     assert f"talent_id={talent.id}" in page and 'id="stage"' not in page
+
+
+def test_a_second_open_matching_links_to_the_first(
+    client, login, knic_staff, make_talent, make_organization, make_matching
+):
+    """The refusal names the open matching; the page links to it instead of a dead end."""
+    talent, startup = make_talent(), make_organization(kind="startup")
+    first = make_matching(talent, startup, stage="interviewing")
+    login(knic_staff)
+    response = post_form(
+        client,
+        "/knic/matchings/new",
+        {"talent_id": str(talent.id), "organization_id": str(startup.id), "stage": "proposed"},
+    )
+    assert response.status_code == 409
+    assert f'href="/knic/matchings/{first.id}"' in response.text
+    assert f"#{first.id}(面談中)を開く" in response.text
