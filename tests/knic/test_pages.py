@@ -1,6 +1,7 @@
 """Every K-NIC and event page opens (or is refused) for each role; none answers 500."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -115,9 +116,9 @@ def test_year_filters_speak_in_eras(client, login, make_user):
     assert '<option value="2019" selected>令和元年度(2019)</option>' in chosen
 
 
-def test_phone_field_is_styled_like_the_other_inputs(client, login, make_user):
+def test_phone_field_is_styled_like_the_other_inputs(app, client, login, make_user):
     """The phone box (type=tel) was left unstyled, a thin line on the talent form."""
     login(make_user("staff", ["knic"]))
     assert 'type="tel"' in client.get("/knic/talents/new").text
-    css = client.get("/static/css/app.css").text
+    css = (Path(app.static_folder) / "css" / "app.css").read_text(encoding="utf-8")
     assert ".field input[type=tel]" in css and ".roster-search" in css
