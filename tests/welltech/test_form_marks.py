@@ -36,3 +36,22 @@ def test_measurement_cells_are_not_announced_invalid_before_any_error(client, lo
     page = client.get("/welltech/evaluations/new").text
     cell = re.search(r"<input[^>]*measurements-0-value[^>]*>", page).group(0)
     assert "aria-invalid" not in cell
+
+
+def test_project_page_registers_a_consultation_already_linked_to_it(
+    client, login, staff, make_project
+):
+    """From a project, 相談を登録 opens the form with the project and its lead company chosen."""
+    project = make_project()
+    login(staff)
+    page = client.get(f"/welltech/projects/{project.id}").text
+    link = re.search(r'href="(/welltech/consultations/new\?[^"]+)"', page)
+    assert link and "このプロジェクトの相談を登録" in page
+    form = client.get(link.group(1).replace("&amp;", "&")).text
+
+    def chosen(select_id: str) -> str:
+        block = form[form.index(f'id="{select_id}"') :]
+        return re.search(r'<option value="(\d+)" selected>', block[: block.index("</select>")])[1]
+
+    assert chosen("project_id") == str(project.id)
+    assert chosen("organization_id") == str(project.lead_organization_id)
