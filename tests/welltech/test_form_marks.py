@@ -55,3 +55,12 @@ def test_project_page_registers_a_consultation_already_linked_to_it(
 
     assert chosen("project_id") == str(project.id)
     assert chosen("organization_id") == str(project.lead_organization_id)
+
+
+def test_partner_picker_can_be_searched_as_you_type(client, login, staff):
+    """A project's partners are picked among every organisation: the list takes a live filter."""
+    login(staff)
+    page = client.get("/welltech/projects/new").text
+    picker = r'<select id="partner_ids" name="partner_ids" multiple[^>]*data-filterable'
+    assert re.search(picker, page)
+    assert "/static/js/events.js" in page
