@@ -91,7 +91,12 @@ class MatchingForm(RecordForm):
         agreed, ended = self.agreed_on.data, self.ended_on.data
         errors = []
         if introduced and proposed and introduced < proposed:
-            errors.append(("introduced_on", "紹介日は候補登録日以降の日付にしてください。"))
+            errors.append(
+                (
+                    "introduced_on",
+                    f"紹介日は候補登録日({proposed.isoformat()})以降の日付にしてください。",
+                )
+            )
         if stage in ("agreed", "ended") and not agreed:
             errors.append(("agreed_on", "成立・終了のマッチングには成立日を入力してください。"))
         if agreed and introduced and agreed < introduced:
