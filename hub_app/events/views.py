@@ -65,12 +65,18 @@ def index():
     query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
     query, sort = queries.SORTS.apply(queries.with_attendances(query), request.args.get("sort"))
     page, per_page = page_args(request.args)
+    hubs = readable_hubs(current_user)
+    scope = request.args.get("hub") if request.args.get("hub") in hubs else None
+    if scope is None and len(hubs) == 1:
+        scope = next(iter(hubs))
     return render_template(
         "events/index.html",
         pagination=paginate(query, page, per_page),
         sort=sort,
         sorts=queries.SORTS.labels(),
-        hubs=readable_hubs(current_user),
+        hubs=hubs,
+        scope=scope,
+        kinds={c: t for c, t in EVENT_KINDS.items() if scope in (None, hub_of(c))},
         can_write=any(can_write_hub(current_user, h) for h in ("welltech", "knic")),
     )
 
