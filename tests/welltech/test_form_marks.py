@@ -64,3 +64,11 @@ def test_partner_picker_can_be_searched_as_you_type(client, login, staff):
     picker = r'<select id="partner_ids" name="partner_ids" multiple[^>]*data-filterable'
     assert re.search(picker, page)
     assert "/static/js/events.js" in page
+
+
+def test_threshold_direction_stays_readable(app):
+    """「以下であること」 was cut to 「以下であ」 in the measurement table."""
+    from pathlib import Path
+
+    css = (Path(app.static_folder) / "css" / "app.css").read_text(encoding="utf-8")
+    assert re.search(r"\.measurements select \{ min-width: [\d.]+rem; \}", css)
