@@ -15,7 +15,11 @@ def _strip(value):
 
 
 class TalentForm(RecordForm):
-    full_name = StringField("氏名", validators=[DataRequired(), Length(max=100)], filters=[_strip])
+    full_name = StringField(
+        "氏名",
+        validators=[DataRequired(message="氏名を入力してください。"), Length(max=100)],
+        filters=[_strip],
+    )
     full_name_kana = StringField(
         "氏名(カナ)", validators=[Optional(), Length(max=100)], filters=[_strip]
     )
@@ -64,3 +68,12 @@ class TalentForm(RecordForm):
     def validate_status(self, field) -> None:
         if field.data not in TALENT_STATUSES:
             raise ValidationError("状況を選んでください。")
+
+    def validate_registered_on(self, field) -> None:
+        """No one is registered before they agreed to it (APPI): registration follows consent."""
+        consent = self.consent_on.data
+        if field.data and consent and field.data < consent:
+            raise ValidationError(
+                f"登録日は同意日({consent.isoformat()})以降にしてください。"
+                "同意の前に登録することはできません。"
+            )
