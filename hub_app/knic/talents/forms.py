@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from hub_app.core.enums import SKILLS, TALENT_STATUSES, choices
 from hub_app.core.fields import IdField, IsoDateField, TagsField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 
 
 def _strip(value):
@@ -54,7 +55,7 @@ class TalentForm(RecordForm):
     consent_on = IsoDateField(
         "登録への同意日",
         validators=[
-            DataRequired(message="本人の同意日を入力してください(同意のない登録はできません)。"),
+            required("本人の同意日を入力してください(同意のない登録はできません)。"),
             not_in_future,
         ],
     )

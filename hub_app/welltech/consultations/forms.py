@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import (
     CONSULTATION_CHANNELS,
@@ -14,6 +14,7 @@ from hub_app.core.enums import (
 )
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 from hub_app.welltech.common import add_error, check_hub, hub_field
 
 PICK = "選択してください"
@@ -33,10 +34,10 @@ def one_of(mapping: dict[str, str], message: str):
 class ConsultationForm(RecordForm):
     hub = hub_field()
     organization_id = IdField(
-        "相談企業・団体", validators=[InputRequired("相談企業・団体を選んでください。")]
+        "相談企業・団体", validators=[required("相談企業・団体を選んでください。")]
     )
     opened_on = IsoDateField(
-        "受付日", validators=[InputRequired("受付日を入力してください。"), not_in_future]
+        "受付日", validators=[required("受付日を入力してください。"), not_in_future]
     )
     kind = SelectField(
         "種別",
@@ -87,7 +88,7 @@ class ActivityForm(RecordForm):
     """One entry of the timeline; the author is whoever adds it."""
 
     occurred_on = IsoDateField(
-        "対応日", validators=[InputRequired("対応日を入力してください。"), not_in_future]
+        "対応日", validators=[required("対応日を入力してください。"), not_in_future]
     )
     notes = TextAreaField(
         "対応内容",
@@ -98,6 +99,6 @@ class ActivityForm(RecordForm):
 
 class CloseForm(RecordForm):
     closed_on = IsoDateField(
-        "完了日", validators=[InputRequired("完了日を入力してください。"), not_in_future]
+        "完了日", validators=[required("完了日を入力してください。"), not_in_future]
     )
     submit = SubmitField("完了にする")

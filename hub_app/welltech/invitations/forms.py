@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from hub_app.core.enums import INVITATION_METHODS, INVITATION_OUTCOMES, choices
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 from hub_app.welltech.common import check_hub, hub_field
 from hub_app.welltech.consultations.forms import PICK, one_of
 
@@ -15,10 +16,10 @@ from hub_app.welltech.consultations.forms import PICK, one_of
 class InvitationForm(RecordForm):
     hub = hub_field()
     organization_id = IdField(
-        "打診先の企業・団体", validators=[InputRequired("打診先の企業・団体を選んでください。")]
+        "打診先の企業・団体", validators=[required("打診先の企業・団体を選んでください。")]
     )
     invited_on = IsoDateField(
-        "打診日", validators=[InputRequired("打診日を入力してください。"), not_in_future]
+        "打診日", validators=[required("打診日を入力してください。"), not_in_future]
     )
     method = SelectField(
         "打診方法",
