@@ -44,3 +44,21 @@ def test_a_malformed_date_says_so_once(client, login, staff, make_organization):
     assert response.status_code == 422
     assert "日付はYYYY-MM-DDの形式で入力してください。" in response.text
     assert "打診日を入力してください。" not in response.text
+
+
+def test_an_unknown_code_gets_one_message_naming_the_field(api, staff, make_organization):
+    """kind "zzz" said both 「選択肢が正しくありません」 and 「種別を選んでください」."""
+    organization = make_organization()
+    response = api(staff).post(
+        "/api/v1/consultations",
+        json={
+            "organization_id": organization.id,
+            "opened_on": "2024-05-01",
+            "kind": "zzz",
+            "channel": "visit",
+            "topic": "ip",
+            "title": "特許の相談",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json["errors"]["kind"] == ["種別を選んでください。"]

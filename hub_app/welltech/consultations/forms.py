@@ -42,16 +42,19 @@ class ConsultationForm(RecordForm):
     kind = SelectField(
         "種別",
         choices=choices(CONSULTATION_KINDS, PICK),
+        validate_choice=False,
         validators=[one_of(CONSULTATION_KINDS, "種別を選んでください。")],
     )
     channel = SelectField(
         "受付方法",
         choices=choices(CONSULTATION_CHANNELS, PICK),
+        validate_choice=False,
         validators=[one_of(CONSULTATION_CHANNELS, "受付方法を選んでください。")],
     )
     topic = SelectField(
         "テーマ",
         choices=choices(CONSULTATION_TOPICS, PICK),
+        validate_choice=False,
         validators=[one_of(CONSULTATION_TOPICS, "テーマを選んでください。")],
     )
     title = StringField(
@@ -62,6 +65,7 @@ class ConsultationForm(RecordForm):
         "状況",
         choices=choices(CONSULTATION_STATUSES),
         default="open",
+        validate_choice=False,
         validators=[one_of(CONSULTATION_STATUSES, "状況を選んでください。")],
     )
     closed_on = IsoDateField("完了日", validators=[Optional(), not_in_future])

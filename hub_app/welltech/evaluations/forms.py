@@ -117,22 +117,26 @@ class EvaluationForm(RecordForm):
     aspect = SelectField(
         "評価の観点",
         choices=choices(EVALUATION_ASPECTS, PICK),
+        validate_choice=False,
         validators=[one_of(EVALUATION_ASPECTS, "評価の観点を選んでください。")],
     )
     setting = SelectField(
         "実施場所",
         choices=choices(EVALUATION_SETTINGS, PICK),
+        validate_choice=False,
         validators=[one_of(EVALUATION_SETTINGS, "実施場所を選んでください。")],
     )
     method = SelectField(
         "評価方法",
         choices=choices(EVALUATION_METHODS, PICK),
+        validate_choice=False,
         validators=[one_of(EVALUATION_METHODS, "評価方法を選んでください。")],
     )
     result = SelectField(
         "判定",
         choices=choices(EVALUATION_RESULTS),
         default="none",
+        validate_choice=False,
         validators=[one_of(EVALUATION_RESULTS, "判定を選んでください。")],
     )
     summary = TextAreaField("結果の概要", validators=[Optional(), Length(max=10000)])

@@ -24,6 +24,7 @@ class InvitationForm(RecordForm):
     method = SelectField(
         "打診方法",
         choices=choices(INVITATION_METHODS, PICK),
+        validate_choice=False,
         validators=[one_of(INVITATION_METHODS, "打診方法を選んでください。")],
     )
     project_id = IdField("対象プロジェクト", validators=[Optional()])
@@ -31,6 +32,7 @@ class InvitationForm(RecordForm):
         "結果",
         choices=choices(INVITATION_OUTCOMES),
         default="pending",
+        validate_choice=False,
         validators=[one_of(INVITATION_OUTCOMES, "結果を選んでください。")],
     )
     notes = TextAreaField("メモ", validators=[Optional(), Length(max=10000)])
@@ -46,6 +48,7 @@ class OutcomeForm(RecordForm):
     outcome = SelectField(
         "結果",
         choices=choices(INVITATION_OUTCOMES),
+        validate_choice=False,
         validators=[one_of(INVITATION_OUTCOMES, "結果を選んでください。")],
     )
     submit = SubmitField("結果を更新")

@@ -22,6 +22,7 @@ class ProjectForm(RecordForm):
     kind = SelectField(
         "区分",
         choices=choices(PROJECT_KINDS, PICK),
+        validate_choice=False,
         validators=[one_of(PROJECT_KINDS, "区分(改良/新規開発)を選んでください。")],
     )
     lead_organization_id = IdField("主体企業", validators=[required("主体企業を選んでください。")])
@@ -29,12 +30,14 @@ class ProjectForm(RecordForm):
     product_category = SelectField(
         "製品分類",
         choices=choices(PRODUCT_CATEGORIES, PICK),
+        validate_choice=False,
         validators=[one_of(PRODUCT_CATEGORIES, "製品分類を選んでください。")],
     )
     stage = SelectField(
         "段階",
         choices=choices(PROJECT_STAGES),
         default="planning",
+        validate_choice=False,
         validators=[one_of(PROJECT_STAGES, "段階を選んでください。")],
     )
     started_on = IsoDateField("開始日", validators=[required("開始日を入力してください。")])
