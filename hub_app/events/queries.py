@@ -157,3 +157,17 @@ ATTENDANCE_COLUMNS = [
     Column("talent_id", "人材ID", lambda a: a.talent_id),
     Column("organization_id", "企業・団体ID", lambda a: a.organization_id),
 ]
+
+
+def attended_by_organization(organization_id: int, hubs: Any) -> list[Event]:
+    """Events of the given hubs with a live attendance of this organisation."""
+    attended = select(Attendance.event_id).where(
+        Attendance.organization_id == organization_id, Attendance.deleted_at.is_(None)
+    )
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.id.in_(attended), Event.deleted_at.is_(None), Event.hub.in_(list(hubs)))
+            .order_by(Event.held_on.desc(), Event.id.desc())
+        )
+    )

@@ -15,11 +15,25 @@ from hub_app.events import audit_labels, queries, services
 from hub_app.events.forms import EventForm, RosterForm, hub_of
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
+from hub_app.organizations.views import DETAIL_SECTIONS
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 navigation.add("ウェルテック", "勉強会", "events.welltech", lambda u: can_read_hub(u, "welltech"))
 navigation.add("K-NIC", "研修・セミナー等", "events.knic", lambda u: can_read_hub(u, "knic"))
 audit_labels.register()
+
+
+def _organization_events(organization, user) -> dict | None:
+    """The events of the user's hubs this organisation attended, newest first (one query)."""
+    hubs = readable_hubs(user)
+    if not hubs:
+        return None
+    return {"events": queries.attended_by_organization(organization.id, hubs)}
+
+
+DETAIL_SECTIONS.append(
+    ("参加した勉強会・研修・イベント", "events/_organization_section.html", _organization_events)
+)
 
 
 @bp.before_request
