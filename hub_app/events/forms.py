@@ -6,7 +6,6 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import (
     DataRequired,
     Length,
-    NumberRange,
     Optional,
     StopValidation,
     ValidationError,
@@ -46,6 +45,17 @@ def required(message: str):
     return check
 
 
+def in_range(low: int, high: int, message: str):
+    """NumberRange that stays quiet when the value was not a number at all: WTForms has
+    already said 「無効な整数です」 and a second message about the range only confuses."""
+
+    def check(_form, field) -> None:
+        if field.data is not None and not (low <= field.data <= high):
+            raise ValidationError(message)
+
+    return check
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -72,7 +82,7 @@ class EventForm(RecordForm):
         "その他の参加者数",
         validators=[
             Optional(),
-            NumberRange(min=0, max=100000, message="0以上の整数で入力してください。"),
+            in_range(0, 100000, "0以上の整数で入力してください。"),
         ],
     )
     hub = StringField("拠点", validators=[Optional()])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from hub_app.extensions import db
@@ -68,3 +69,19 @@ def test_a_second_open_matching_links_to_the_first(
     assert response.status_code == 409
     assert f'href="/knic/matchings/{first.id}"' in response.text
     assert f"#{first.id}(面談中)を開く" in response.text
+
+
+def test_hours_get_one_message_whether_not_a_number_or_out_of_range(
+    client, login, knic_staff, make_talent, make_organization
+):
+    talent, startup = make_talent(), make_organization(kind="startup")
+    login(knic_staff)
+    base = {"talent_id": str(talent.id), "organization_id": str(startup.id), "stage": "proposed"}
+
+    def errors(hours: str) -> list[str]:
+        page = post_form(client, "/knic/matchings/new", {**base, "hours_per_month": hours}).text
+        block = page[page.index('id="hours_per_month"') :]
+        return re.findall(r"<li>([^<]+)</li>", block[: block.index("</div>")])
+
+    assert len(errors("abc")) == 1
+    assert errors("-5") == ["0〜744の整数で入力してください。"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from hub_app.core.enums import SKILLS, TALENT_STATUSES, choices
 from hub_app.core.fields import IdField, IsoDateField, TagsField, not_in_future
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import required
+from hub_app.events.forms import in_range, required
 
 
 def _strip(value):
@@ -48,7 +48,7 @@ class TalentForm(RecordForm):
         "対応可能時間(月)",
         validators=[
             Optional(),
-            NumberRange(min=0, max=744, message="0〜744の整数で入力してください。"),
+            in_range(0, 744, "0〜744の整数で入力してください。"),
         ],
     )
     side_job_permitted = BooleanField("勤務先が副業・兼業を認めている")
