@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from hub_app.core.enums import EVENT_KINDS, HUBS, WELLTECH_EVENT_KINDS, choices
 from hub_app.core.fields import IdField, IsoDateField
@@ -15,18 +21,60 @@ def hub_of(kind: str) -> str:
     return "welltech" if kind in WELLTECH_EVENT_KINDS else "knic"
 
 
+def marked_required(_form, _field) -> None:
+    """Marks a choice 必須 on the page; the field's own validate_ method does the check."""
+
+
+marked_required.field_flags = {"required": True}  # type: ignore[attr-defined]
+
+
+def required(message: str):
+    """A date or record id that must be given, judged on the parsed value.
+
+    InputRequired let a blank " " through (the database then refused the row, shown as a
+    duplicate); DataRequired said 「入力してください」 for a date typed in the wrong format.
+    Here a wrong format keeps its own message and anything else empty gets `message`.
+    Lives here because events are shared by both hubs; core/fields.py is its natural home.
+    """
+
+    def check(_form, field) -> None:
+        if field.data is None or field.data == "":
+            raise StopValidation("" if field.process_errors else message)
+
+    check.field_flags = {"required": True}  # type: ignore[attr-defined]
+    return check
+
+
+def in_range(low: int, high: int, message: str):
+    """NumberRange that stays quiet when the value was not a number at all: WTForms has
+    already said 「無効な整数です」 and a second message about the range only confuses."""
+
+    def check(_form, field) -> None:
+        if field.data is not None and not (low <= field.data <= high):
+            raise ValidationError(message)
+
+    return check
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class EventForm(RecordForm):
-    title = StringField("名称", validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    title = StringField(
+        "名称",
+        validators=[DataRequired(message="名称を入力してください。"), Length(max=200)],
+        filters=[_strip],
+    )
     kind = SelectField(
-        "種別", choices=choices(EVENT_KINDS, "選択してください"), validate_choice=False
+        "種別",
+        choices=choices(EVENT_KINDS, "選択してください"),
+        validate_choice=False,
+        validators=[marked_required],
     )
     held_on = IsoDateField(
         "開催日",
-        validators=[DataRequired(message="開催日を入力してください。")],
+        validators=[required("開催日を入力してください。")],
     )
     venue = StringField("会場", validators=[Optional(), Length(max=200)], filters=[_strip])
     summary = TextAreaField("概要", validators=[Optional(), Length(max=5000)])
@@ -34,7 +82,7 @@ class EventForm(RecordForm):
         "その他の参加者数",
         validators=[
             Optional(),
-            NumberRange(min=0, max=100000, message="0以上の整数で入力してください。"),
+            in_range(0, 100000, "0以上の整数で入力してください。"),
         ],
     )
     hub = StringField("拠点", validators=[Optional()])

@@ -85,20 +85,39 @@ def _attending(event: Event, column: Any) -> Select[Any]:
 
 
 def talent_choices(event: Event, text: str = "") -> list[tuple[int, str]]:
-    """Talents who could be added: registered, not anonymised, not already attending."""
-    query = select(Talent.id, Talent.full_name, Talent.full_name_kana, Talent.job_title).where(
-        Talent.deleted_at.is_(None),
-        Talent.anonymized_at.is_(None),
-        Talent.id.not_in(_attending(event, Attendance.talent_id)),
+    """Talents who could be added: registered, not anonymised, not already attending.
+
+    Each option names the job title and employer too, so two people of the same name
+    can be told apart in the roster.
+    """
+    query = (
+        select(
+            Talent.id,
+            Talent.full_name,
+            Talent.full_name_kana,
+            Talent.job_title,
+            Organization.name.label("employer"),
+        )
+        .outerjoin(Organization, Organization.id == Talent.employer_id)
+        .where(
+            Talent.deleted_at.is_(None),
+            Talent.anonymized_at.is_(None),
+            Talent.id.not_in(_attending(event, Attendance.talent_id)),
+        )
     )
-    clause = search_clause(text, Talent.full_name, Talent.full_name_kana, Talent.job_title)
+    clause = search_clause(
+        text, Talent.full_name, Talent.full_name_kana, Talent.job_title, Organization.name
+    )
     if clause is not None:
         query = query.where(clause)
     query = query.order_by(func.coalesce(Talent.full_name_kana, Talent.full_name), Talent.id)
-    rows = db.session.execute(query.limit(ROSTER_LIMIT))
-    return [
-        (r.id, r.full_name + (f"({r.full_name_kana})" if r.full_name_kana else "")) for r in rows
-    ]
+    return [(r.id, _talent_option(r)) for r in db.session.execute(query.limit(ROSTER_LIMIT))]
+
+
+def _talent_option(row: Any) -> str:
+    text = row.full_name + (f"({row.full_name_kana})" if row.full_name_kana else "")
+    where = "・".join(part for part in (row.employer, row.job_title) if part)
+    return f"{text} — {where}" if where else text
 
 
 def organization_choices(event: Event, text: str = "") -> list[tuple[int, str]]:
@@ -138,3 +157,17 @@ ATTENDANCE_COLUMNS = [
     Column("talent_id", "人材ID", lambda a: a.talent_id),
     Column("organization_id", "企業・団体ID", lambda a: a.organization_id),
 ]
+
+
+def attended_by_organization(organization_id: int, hubs: Any) -> list[Event]:
+    """Events of the given hubs with a live attendance of this organisation."""
+    attended = select(Attendance.event_id).where(
+        Attendance.organization_id == organization_id, Attendance.deleted_at.is_(None)
+    )
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.id.in_(attended), Event.deleted_at.is_(None), Event.hub.in_(list(hubs)))
+            .order_by(Event.held_on.desc(), Event.id.desc())
+        )
+    )

@@ -11,14 +11,29 @@ from hub_app.core.export import export_response
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_read_hub, can_see_talents, can_write_hub, readable_hubs
 from hub_app.core.views import load, run_form, status_of, wants_deleted
-from hub_app.events import queries, services
+from hub_app.events import audit_labels, queries, services
 from hub_app.events.forms import EventForm, RosterForm, hub_of
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
+from hub_app.organizations.views import DETAIL_SECTIONS
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 navigation.add("ウェルテック", "勉強会", "events.welltech", lambda u: can_read_hub(u, "welltech"))
 navigation.add("K-NIC", "研修・セミナー等", "events.knic", lambda u: can_read_hub(u, "knic"))
+audit_labels.register()
+
+
+def _organization_events(organization, user) -> dict | None:
+    """The events of the user's hubs this organisation attended, newest first (one query)."""
+    hubs = readable_hubs(user)
+    if not hubs:
+        return None
+    return {"events": queries.attended_by_organization(organization.id, hubs)}
+
+
+DETAIL_SECTIONS.append(
+    ("参加した勉強会・研修・イベント", "events/_organization_section.html", _organization_events)
+)
 
 
 @bp.before_request
@@ -64,12 +79,18 @@ def index():
     query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
     query, sort = queries.SORTS.apply(queries.with_attendances(query), request.args.get("sort"))
     page, per_page = page_args(request.args)
+    hubs = readable_hubs(current_user)
+    scope = request.args.get("hub") if request.args.get("hub") in hubs else None
+    if scope is None and len(hubs) == 1:
+        scope = next(iter(hubs))
     return render_template(
         "events/index.html",
         pagination=paginate(query, page, per_page),
         sort=sort,
         sorts=queries.SORTS.labels(),
-        hubs=readable_hubs(current_user),
+        hubs=hubs,
+        scope=scope,
+        kinds={c: t for c, t in EVENT_KINDS.items() if scope in (None, hub_of(c))},
         can_write=any(can_write_hub(current_user, h) for h in ("welltech", "knic")),
     )
 

@@ -1,5 +1,6 @@
-// Roster: search-as-you-type over a multi-select. Without JavaScript the plain
-// multi-select and the server-side search (?q=) do the same job.
+// Search-as-you-type over any multi-select marked data-filterable (event rosters,
+// a project's partner organisations). Without JavaScript the plain multi-select
+// still works (and a roster has its server-side search, ?q=).
 (() => {
   const enhance = (select) => {
     const input = document.createElement("input");

@@ -41,7 +41,8 @@ def test_coordinator_moves_a_matching_through_the_pipeline(client, login, knic_s
     show = f"/knic/matchings/{matching.id}"
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     early = post_form(client, move, {"stage": "introduced", "on": yesterday}, show)
-    assert early.status_code == 422 and "候補登録日以降" in early.text
+    assert early.status_code == 422
+    assert f"紹介日は候補登録日({date.today().isoformat()})以降" in early.text
     two_weeks_ago = (date.today() - timedelta(days=14)).isoformat()
     edit = post_form(
         client,

@@ -1,6 +1,7 @@
 """Every K-NIC and event page opens (or is refused) for each role; none answers 500."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,22 @@ def test_navigation_shows_knic_links_to_knic_staff_only(client, login, make_user
     text = other.get("/").text
     assert "副業・兼業人材" not in text and "勉強会" in text
     assert "K-NIC マッチングの状況" not in text
+
+
+def test_year_filters_speak_in_eras(client, login, make_user):
+    """Lists filter by 令和4年度 (value 2022), like the Welltech lists, not a bare number box."""
+    login(make_user("staff", ["knic"]))
+    for path in ("/knic/talents", "/knic/matchings", "/knic/partnerships", "/events"):
+        page = client.get(path).text
+        assert '<option value="2022">令和4年度(2022)</option>' in page, path
+        assert 'type="number" name="fiscal_year"' not in page, path
+    chosen = client.get("/knic/matchings?fiscal_year=2019").text
+    assert '<option value="2019" selected>令和元年度(2019)</option>' in chosen
+
+
+def test_phone_field_is_styled_like_the_other_inputs(app, client, login, make_user):
+    """The phone box (type=tel) was left unstyled, a thin line on the talent form."""
+    login(make_user("staff", ["knic"]))
+    assert 'type="tel"' in client.get("/knic/talents/new").text
+    css = (Path(app.static_folder) / "css" / "app.css").read_text(encoding="utf-8")
+    assert ".field input[type=tel]" in css and ".roster-search" in css

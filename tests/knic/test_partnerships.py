@@ -105,3 +105,16 @@ def test_list_runs_a_fixed_number_of_queries(client, login, knic_staff, make_org
     for _ in range(45):
         make_partnership(make_organization(kind="large_company"))
     assert measure() == five
+
+
+def test_a_malformed_or_blank_date_gets_the_right_message(api, make_user, make_organization):
+    """2020-02-30 is a wrong date, not a missing one; a blank is a missing one."""
+    client = api(make_user("staff", ["knic"]))
+    organization = make_organization(kind="large_company")
+    base = {"organization_id": organization.id, "kind": "agreement"}
+    wrong = client.post("/api/v1/partnerships", json={**base, "concluded_on": "2020-02-30"})
+    assert wrong.status_code == 422
+    assert wrong.json["errors"]["concluded_on"] == ["日付はYYYY-MM-DDの形式で入力してください。"]
+    blank = client.post("/api/v1/partnerships", json={**base, "concluded_on": " "})
+    assert blank.status_code == 422
+    assert blank.json["errors"]["concluded_on"] == ["締結・開始日を入力してください。"]

@@ -182,3 +182,17 @@ def test_detail_lists_programmes_and_matchings(
     login(knic_staff)
     page = client.get(f"/knic/talents/{talent.id}").text
     assert "経営人材育成プログラム" in page and "スタートアップE" in page and "候補" in page
+
+
+def test_registration_cannot_precede_consent(client, login, knic_staff, api):
+    """Registered 1 October, consent given 10 November: refused at 登録日, nothing stored."""
+    login(knic_staff)
+    values = {"full_name": "同意 前登録", "consent_on": "2024-11-10", "registered_on": "2024-10-01"}
+    page = post_form(client, "/knic/talents/new", values)
+    assert page.status_code == 422
+    assert "登録日は同意日(2024-11-10)以降にしてください" in page.text
+    refused = api(knic_staff).post("/api/v1/talents", json=values)
+    assert refused.status_code == 422 and "registered_on" in refused.json["errors"]
+    assert db.session.scalar(select(func.count()).select_from(Talent)) == 0
+    missing = post_form(client, "/knic/talents/new", {"full_name": "", "consent_on": "2024-11-10"})
+    assert missing.status_code == 422 and "氏名を入力してください。" in missing.text

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, choices
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import in_range
 
 #: the date each stage stamps when a matching moves into it
 STAGE_DATES = {
@@ -55,7 +56,7 @@ class MatchingForm(RecordForm):
         "時間(月)",
         validators=[
             Optional(),
-            NumberRange(min=0, max=744, message="0〜744の整数で入力してください。"),
+            in_range(0, 744, "0〜744の整数で入力してください。"),
         ],
     )
     compensation = SelectField(
@@ -91,7 +92,12 @@ class MatchingForm(RecordForm):
         agreed, ended = self.agreed_on.data, self.ended_on.data
         errors = []
         if introduced and proposed and introduced < proposed:
-            errors.append(("introduced_on", "紹介日は候補登録日以降の日付にしてください。"))
+            errors.append(
+                (
+                    "introduced_on",
+                    f"紹介日は候補登録日({proposed.isoformat()})以降の日付にしてください。",
+                )
+            )
         if stage in ("agreed", "ended") and not agreed:
             errors.append(("agreed_on", "成立・終了のマッチングには成立日を入力してください。"))
         if agreed and introduced and agreed < introduced:

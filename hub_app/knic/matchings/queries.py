@@ -64,14 +64,26 @@ def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = Fals
     return query
 
 
-def board(args: Mapping[str, str], actor: Any) -> list[tuple[str, list[Matching]]]:
-    """Every matching of the filter, grouped by stage in pipeline order (one query)."""
+#: cards shown per finished column (成立・不成立・終了); the list shows them all
+BOARD_CLOSED_LIMIT = 10
+BOARD_CLOSED_STAGES = ("agreed", "declined", "ended")
+
+
+def board(args: Mapping[str, str], actor: Any) -> list[tuple[str, list[Matching], int]]:
+    """The filter's matchings by stage in pipeline order, with each column's total (one query).
+
+    Open stages show every card, they are the work at hand; finished columns grow every
+    year, so they show their latest cards and link to the list for the rest.
+    """
     filters = {k: v for k, v in args.items() if k != "stage"}
     query = list_query(filters, actor).order_by(Matching.updated_at.desc(), Matching.id.desc())
     grouped: dict[str, list[Matching]] = {stage: [] for stage in PIPELINE}
     for matching in db.session.scalars(query):
         grouped.setdefault(matching.stage, []).append(matching)
-    return list(grouped.items())
+    return [
+        (stage, cards[:BOARD_CLOSED_LIMIT] if stage in BOARD_CLOSED_STAGES else cards, len(cards))
+        for stage, cards in grouped.items()
+    ]
 
 
 def export_columns(actor: Any) -> list[Column]:

@@ -110,6 +110,12 @@ def move_matching(actor: User, matching: Matching, move: MoveForm) -> dict:
     _require_writer(actor)
     validate(move)
     stage = move.stage.data
+    if stage == matching.stage:
+        message = (
+            f"すでに「{MATCHING_STAGES[stage]}」の段階です。"
+            "日付だけを直すときは「編集」から変更してください。"
+        )
+        raise ValidationFailed(message, {"stage": [message]})
     values = record_values(matching, MatchingForm)
     values["stage"] = stage
     column = STAGE_DATES.get(stage)

@@ -34,6 +34,15 @@ def _list_context() -> dict:
     return {**_context(), "organizations": queries.organizations_in_pipeline()}
 
 
+def _clash(form: MatchingForm, record: Matching | None) -> Matching | None:
+    """The open matching a refused form collides with, so the page can link to it."""
+    if status_of(form) != 409 or not form.talent_id.data or not form.organization_id.data:
+        return None
+    return services.open_matching(
+        form.talent_id.data, form.organization_id.data, record.id if record else None
+    )
+
+
 @bp.get("/matchings")
 def matchings():
     query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
@@ -83,7 +92,9 @@ def new_matching():
             flash("マッチング候補を登録しました。", "success")
             return redirect(url_for(".matching", matching_id=matching.id))
     return (
-        render_template("knic/matchings/form.html", form=form, matching=None),
+        render_template(
+            "knic/matchings/form.html", form=form, matching=None, existing=_clash(form, None)
+        ),
         status_of(form),
     )
 
@@ -112,7 +123,9 @@ def edit_matching(matching_id: int):
             flash("変更を保存しました。" if saved else "変更はありませんでした。", "success")
             return redirect(url_for(".matching", matching_id=record.id))
     return (
-        render_template("knic/matchings/form.html", form=form, matching=record),
+        render_template(
+            "knic/matchings/form.html", form=form, matching=record, existing=_clash(form, record)
+        ),
         status_of(form),
     )
 
@@ -121,7 +134,9 @@ def edit_matching(matching_id: int):
 def move_matching(matching_id: int):
     _require_writer()
     record = load(Matching, matching_id)
-    form = MoveForm()
+    following = NEXT_STAGES[record.stage]
+    form = MoveForm(stage=following[0] if following else record.stage)
+    form.stage.choices = [(s, services.MATCHING_STAGES[s]) for s in following]
     if form.is_submitted():
         moved = run_form(form, lambda: services.move_matching(current_user, record, form))
         if moved is not None:
@@ -132,7 +147,13 @@ def move_matching(matching_id: int):
                 return redirect(url_for(".matching_board"))
             return redirect(url_for(".matching", matching_id=record.id))
     return (
-        render_template("knic/matchings/move.html", form=form, matching=record, **_context()),
+        render_template(
+            "knic/matchings/move.html",
+            form=form,
+            matching=record,
+            following=following,
+            **_context(),
+        ),
         status_of(form),
     )
 

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from hub_app.core.enums import PARTNERSHIP_KINDS, choices
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import marked_required, required
 from hub_app.knic.matchings.forms import hub_is_knic
 
 
@@ -16,11 +17,14 @@ class PartnershipForm(RecordForm):
         "企業・団体", validators=[DataRequired(message="企業・団体を選んでください。")]
     )
     kind = SelectField(
-        "種別", choices=choices(PARTNERSHIP_KINDS, "選択してください"), validate_choice=False
+        "種別",
+        choices=choices(PARTNERSHIP_KINDS, "選択してください"),
+        validate_choice=False,
+        validators=[marked_required],
     )
     concluded_on = IsoDateField(
         "締結・開始日",
-        validators=[DataRequired(message="締結・開始日を入力してください。"), not_in_future],
+        validators=[required("締結・開始日を入力してください。"), not_in_future],
     )
     summary = TextAreaField("概要", validators=[Optional(), Length(max=5000)])
     hub = StringField("拠点", validators=[Optional(), hub_is_knic])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from hub_app.core.enums import SKILLS, TALENT_STATUSES, choices
 from hub_app.core.fields import IdField, IsoDateField, TagsField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import in_range, required
 
 
 def _strip(value):
@@ -15,7 +16,11 @@ def _strip(value):
 
 
 class TalentForm(RecordForm):
-    full_name = StringField("氏名", validators=[DataRequired(), Length(max=100)], filters=[_strip])
+    full_name = StringField(
+        "氏名",
+        validators=[DataRequired(message="氏名を入力してください。"), Length(max=100)],
+        filters=[_strip],
+    )
     full_name_kana = StringField(
         "氏名(カナ)", validators=[Optional(), Length(max=100)], filters=[_strip]
     )
@@ -43,14 +48,14 @@ class TalentForm(RecordForm):
         "対応可能時間(月)",
         validators=[
             Optional(),
-            NumberRange(min=0, max=744, message="0〜744の整数で入力してください。"),
+            in_range(0, 744, "0〜744の整数で入力してください。"),
         ],
     )
     side_job_permitted = BooleanField("勤務先が副業・兼業を認めている")
     consent_on = IsoDateField(
         "登録への同意日",
         validators=[
-            DataRequired(message="本人の同意日を入力してください(同意のない登録はできません)。"),
+            required("本人の同意日を入力してください(同意のない登録はできません)。"),
             not_in_future,
         ],
     )
@@ -64,3 +69,12 @@ class TalentForm(RecordForm):
     def validate_status(self, field) -> None:
         if field.data not in TALENT_STATUSES:
             raise ValidationError("状況を選んでください。")
+
+    def validate_registered_on(self, field) -> None:
+        """No one is registered before they agreed to it (APPI): registration follows consent."""
+        consent = self.consent_on.data
+        if field.data and consent and field.data < consent:
+            raise ValidationError(
+                f"登録日は同意日({consent.isoformat()})以降にしてください。"
+                "同意の前に登録することはできません。"
+            )

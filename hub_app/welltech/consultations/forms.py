@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import (
     CONSULTATION_CHANNELS,
@@ -14,40 +14,47 @@ from hub_app.core.enums import (
 )
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 from hub_app.welltech.common import add_error, check_hub, hub_field
 
 PICK = "選択してください"
 
 
 def one_of(mapping: dict[str, str], message: str):
+    """A choice that must be made; flagged required so the page marks it 必須 up front."""
+
     def check(_form, field) -> None:
         if field.data not in mapping:
             raise ValidationError(message)
 
+    check.field_flags = {"required": True}  # type: ignore[attr-defined]
     return check
 
 
 class ConsultationForm(RecordForm):
     hub = hub_field()
     organization_id = IdField(
-        "相談企業・団体", validators=[InputRequired("相談企業・団体を選んでください。")]
+        "相談企業・団体", validators=[required("相談企業・団体を選んでください。")]
     )
     opened_on = IsoDateField(
-        "受付日", validators=[InputRequired("受付日を入力してください。"), not_in_future]
+        "受付日", validators=[required("受付日を入力してください。"), not_in_future]
     )
     kind = SelectField(
         "種別",
         choices=choices(CONSULTATION_KINDS, PICK),
+        validate_choice=False,
         validators=[one_of(CONSULTATION_KINDS, "種別を選んでください。")],
     )
     channel = SelectField(
         "受付方法",
         choices=choices(CONSULTATION_CHANNELS, PICK),
+        validate_choice=False,
         validators=[one_of(CONSULTATION_CHANNELS, "受付方法を選んでください。")],
     )
     topic = SelectField(
         "テーマ",
         choices=choices(CONSULTATION_TOPICS, PICK),
+        validate_choice=False,
         validators=[one_of(CONSULTATION_TOPICS, "テーマを選んでください。")],
     )
     title = StringField(
@@ -58,6 +65,7 @@ class ConsultationForm(RecordForm):
         "状況",
         choices=choices(CONSULTATION_STATUSES),
         default="open",
+        validate_choice=False,
         validators=[one_of(CONSULTATION_STATUSES, "状況を選んでください。")],
     )
     closed_on = IsoDateField("完了日", validators=[Optional(), not_in_future])
@@ -84,7 +92,7 @@ class ActivityForm(RecordForm):
     """One entry of the timeline; the author is whoever adds it."""
 
     occurred_on = IsoDateField(
-        "対応日", validators=[InputRequired("対応日を入力してください。"), not_in_future]
+        "対応日", validators=[required("対応日を入力してください。"), not_in_future]
     )
     notes = TextAreaField(
         "対応内容",
@@ -95,6 +103,6 @@ class ActivityForm(RecordForm):
 
 class CloseForm(RecordForm):
     closed_on = IsoDateField(
-        "完了日", validators=[InputRequired("完了日を入力してください。"), not_in_future]
+        "完了日", validators=[required("完了日を入力してください。"), not_in_future]
     )
     submit = SubmitField("完了にする")

@@ -68,6 +68,7 @@ def create():
         staff_id=current_user.id if common.HUB in current_user.hub_codes else None,
         opened_on=date.today(),
         organization_id=common.id_arg(request.args, "organization_id"),
+        project_id=common.id_arg(request.args, "project_id"),
     )
     if form.is_submitted():
         consultation = run_form(form, lambda: services.create_consultation(current_user, form))

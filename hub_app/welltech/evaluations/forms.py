@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from hub_app.core.enums import (
     EVALUATION_ASPECTS,
@@ -26,6 +26,7 @@ from hub_app.core.enums import (
 )
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 from hub_app.welltech.common import add_error
 from hub_app.welltech.consultations.forms import PICK, one_of
 
@@ -109,31 +110,33 @@ class MeasurementForm(Form):
 
 
 class EvaluationForm(RecordForm):
-    project_id = IdField(
-        "プロジェクト", validators=[InputRequired("プロジェクトを選んでください。")]
-    )
+    project_id = IdField("プロジェクト", validators=[required("プロジェクトを選んでください。")])
     evaluated_on = IsoDateField(
-        "評価日", validators=[InputRequired("評価日を入力してください。"), not_in_future]
+        "評価日", validators=[required("評価日を入力してください。"), not_in_future]
     )
     aspect = SelectField(
         "評価の観点",
         choices=choices(EVALUATION_ASPECTS, PICK),
+        validate_choice=False,
         validators=[one_of(EVALUATION_ASPECTS, "評価の観点を選んでください。")],
     )
     setting = SelectField(
         "実施場所",
         choices=choices(EVALUATION_SETTINGS, PICK),
+        validate_choice=False,
         validators=[one_of(EVALUATION_SETTINGS, "実施場所を選んでください。")],
     )
     method = SelectField(
         "評価方法",
         choices=choices(EVALUATION_METHODS, PICK),
+        validate_choice=False,
         validators=[one_of(EVALUATION_METHODS, "評価方法を選んでください。")],
     )
     result = SelectField(
         "判定",
         choices=choices(EVALUATION_RESULTS),
         default="none",
+        validate_choice=False,
         validators=[one_of(EVALUATION_RESULTS, "判定を選んでください。")],
     )
     summary = TextAreaField("結果の概要", validators=[Optional(), Length(max=10000)])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from hub_app.core.enums import INVITATION_METHODS, INVITATION_OUTCOMES, choices
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 from hub_app.welltech.common import check_hub, hub_field
 from hub_app.welltech.consultations.forms import PICK, one_of
 
@@ -15,14 +16,15 @@ from hub_app.welltech.consultations.forms import PICK, one_of
 class InvitationForm(RecordForm):
     hub = hub_field()
     organization_id = IdField(
-        "打診先の企業・団体", validators=[InputRequired("打診先の企業・団体を選んでください。")]
+        "打診先の企業・団体", validators=[required("打診先の企業・団体を選んでください。")]
     )
     invited_on = IsoDateField(
-        "打診日", validators=[InputRequired("打診日を入力してください。"), not_in_future]
+        "打診日", validators=[required("打診日を入力してください。"), not_in_future]
     )
     method = SelectField(
         "打診方法",
         choices=choices(INVITATION_METHODS, PICK),
+        validate_choice=False,
         validators=[one_of(INVITATION_METHODS, "打診方法を選んでください。")],
     )
     project_id = IdField("対象プロジェクト", validators=[Optional()])
@@ -30,6 +32,7 @@ class InvitationForm(RecordForm):
         "結果",
         choices=choices(INVITATION_OUTCOMES),
         default="pending",
+        validate_choice=False,
         validators=[one_of(INVITATION_OUTCOMES, "結果を選んでください。")],
     )
     notes = TextAreaField("メモ", validators=[Optional(), Length(max=10000)])
@@ -45,6 +48,7 @@ class OutcomeForm(RecordForm):
     outcome = SelectField(
         "結果",
         choices=choices(INVITATION_OUTCOMES),
+        validate_choice=False,
         validators=[one_of(INVITATION_OUTCOMES, "結果を選んでください。")],
     )
     submit = SubmitField("結果を更新")

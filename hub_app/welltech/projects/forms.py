@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, choices
 from hub_app.core.fields import IdField, IsoDateField, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.events.forms import required
 from hub_app.welltech.common import IdListField, add_error, check_hub, hub_field
 from hub_app.welltech.consultations.forms import PICK, one_of
 
@@ -21,24 +22,25 @@ class ProjectForm(RecordForm):
     kind = SelectField(
         "区分",
         choices=choices(PROJECT_KINDS, PICK),
+        validate_choice=False,
         validators=[one_of(PROJECT_KINDS, "区分(改良/新規開発)を選んでください。")],
     )
-    lead_organization_id = IdField(
-        "主体企業", validators=[InputRequired("主体企業を選んでください。")]
-    )
+    lead_organization_id = IdField("主体企業", validators=[required("主体企業を選んでください。")])
     partner_ids = IdListField("連携先")
     product_category = SelectField(
         "製品分類",
         choices=choices(PRODUCT_CATEGORIES, PICK),
+        validate_choice=False,
         validators=[one_of(PRODUCT_CATEGORIES, "製品分類を選んでください。")],
     )
     stage = SelectField(
         "段階",
         choices=choices(PROJECT_STAGES),
         default="planning",
+        validate_choice=False,
         validators=[one_of(PROJECT_STAGES, "段階を選んでください。")],
     )
-    started_on = IsoDateField("開始日", validators=[InputRequired("開始日を入力してください。")])
+    started_on = IsoDateField("開始日", validators=[required("開始日を入力してください。")])
     launched_on = IsoDateField("市場化日", validators=[Optional(), not_in_future])
     ended_on = IsoDateField("終了日", validators=[Optional()])
     summary = TextAreaField("概要", validators=[Optional(), Length(max=10000)])
