@@ -16,7 +16,7 @@ from hub_app.core.enums import (
 )
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
-from hub_app.kpi.measures import Field, Measure, register
+from hub_app.kpi.measures import Field, Link, Measure, register
 from hub_app.welltech.models import Consultation, Invitation, Project
 
 
@@ -31,11 +31,20 @@ def _org_name(record: Any) -> str:
     return organization.name if organization is not None else ""
 
 
+def _first_event_id(unit: Any) -> int | None:
+    return unit.first.id if unit.first is not None else None
+
+
+def _first_event_title(unit: Any) -> str:
+    return unit.first.title if unit.first is not None else ""
+
+
 ORG = Field("organization", "企業・団体", _org_name)
 
 register(
     Measure(
         name="welltech_projects",
+        link=Link("welltech.projects.show", "project_id"),
         type="project",
         hub="welltech",
         source=Project,
@@ -57,6 +66,7 @@ register(
 register(
     Measure(
         name="welltech_invitations",
+        link=Link("welltech.invitations.show", "invitation_id"),
         type="invitation",
         hub="welltech",
         source=Invitation,
@@ -81,6 +91,7 @@ register(
 register(
     Measure(
         name="welltech_consultations",
+        link=Link("welltech.consultations.show", "consultation_id"),
         type="consultation",
         hub="welltech",
         source=Consultation,
@@ -101,6 +112,7 @@ register(
 register(
     Measure(
         name="welltech_commercialized",
+        link=Link("welltech.projects.show", "project_id"),
         type="project",
         hub="welltech",
         source=Project,
@@ -122,6 +134,7 @@ register(
 register(
     Measure(
         name="knic_trained_talents",
+        link=Link("knic.talent", "talent_id", private=True),
         type="talent",
         hub="knic",
         source=Attendance,
@@ -134,6 +147,7 @@ register(
         counted=Attendance.talent_id,
         distinct=True,
         unit_model=Talent,
+        occasion=Event,
         filters=(Event.kind.in_(("training", "seminar")), Attendance.talent_id.is_not(None)),
         counts=(
             "K-NICの育成プログラムまたはセミナーに参加した副業・兼業人材の実人数"
@@ -144,12 +158,20 @@ register(
             Field("full_name", "氏名", lambda u: u.person.full_name, private=True),
             Field("attendances", "参加回数", lambda u: u.attendances),
             Field("first_on", "初回参加日", lambda u: _iso(u.first_on)),
+            Field(
+                "first_event",
+                "初回参加イベント",
+                _first_event_id,
+                _first_event_title,
+                link=Link("events.show", "event_id", _first_event_id),
+            ),
         ),
     )
 )
 register(
     Measure(
         name="knic_matchings",
+        link=Link("knic.matching", "matching_id"),
         type="matching",
         hub="knic",
         source=Matching,
@@ -163,7 +185,13 @@ register(
         fields=(
             Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on)),
             Field("stage", "状態", lambda m: m.stage, lambda m: label(MATCHING_STAGES, m.stage)),
-            Field("talent", "人材", lambda m: m.talent.full_name, private=True),
+            Field(
+                "talent",
+                "人材",
+                lambda m: m.talent.full_name,
+                private=True,
+                link=Link("knic.talent", "talent_id", lambda m: m.talent_id, private=True),
+            ),
             ORG,
             Field("role", "役割", lambda m: m.role),
         ),
@@ -172,6 +200,7 @@ register(
 register(
     Measure(
         name="knic_partnerships",
+        link=Link("knic.partnership", "partnership_id"),
         type="partnership",
         hub="knic",
         source=Partnership,

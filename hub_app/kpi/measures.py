@@ -12,7 +12,7 @@ The seven measures themselves are declared in kpi.definitions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,21 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
 from hub_app.extensions import db
+
+
+@dataclass(frozen=True)
+class Link:
+    """The page of a record named by a drill-down row, as an endpoint name and its argument.
+
+    Only names here (no Flask): kpi.drilldown turns them into URLs for whoever may open them.
+    """
+
+    endpoint: str
+    argument: str
+    #: the id of the linked record in a drill-down row (default: the row's own id)
+    id: Callable[[Any], int | None] = lambda row: row.id
+    #: the page shows a talent: linked only for users allowed to see talents (DESIGN §6)
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,8 @@ class Field:
     display: Callable[[Any], Any] | None = None
     #: personal data of a talent: shown only to users allowed to see talents (DESIGN §6)
     private: bool = False
+    #: the page the shown value names, if any (a matching's talent, a person's first event)
+    link: Link | None = None
 
     def shown(self, row: Any) -> Any:
         return (self.display or self.value)(row)
@@ -45,6 +62,8 @@ class PersonUnit:
     person: Any
     attendances: int
     first_on: date
+    #: the record that first counted the person that year (the first event attended)
+    first: Any = None
 
     @property
     def id(self) -> int:
@@ -80,6 +99,11 @@ class Measure:
     fields: tuple[Field, ...] = ()
     #: relationships loaded with the drill-down rows (a fixed number of queries)
     eager: tuple[Any, ...] = field(default_factory=tuple)
+    #: the page of each drill-down row's record (or person)
+    link: Link | None = None
+    #: for a distinct count, the model of the records that count a person (the events):
+    #: each drill-down row names the first of them in the year
+    occasion: type | None = None
 
     @property
     def rule(self) -> str:
@@ -192,7 +216,24 @@ class Measure:
         statement = self.units_query(year).offset(offset)
         if limit is not None:
             statement = statement.limit(limit)
-        return [self.wrap(row) for row in db.session.execute(statement).unique().all()]
+        units = [self.wrap(row) for row in db.session.execute(statement).unique().all()]
+        if self.distinct and self.occasion is not None and units:
+            first = self._first_occasions(year, [u.id for u in units])
+            units = [replace(u, first=first.get(u.id)) for u in units]
+        return units
+
+    def _first_occasions(self, year: int, ids: list[int]) -> dict[int, Any]:
+        """Each person's first counted record of the year, in one more query per page."""
+        occasion = self.occasion
+        statement = (
+            self._from(select(self.counted, occasion))
+            .where(*self._within([year]), self.counted.in_(ids))
+            .order_by(self.counted, self.date, occasion.id)
+        )
+        first: dict[int, Any] = {}
+        for unit_id, record in db.session.execute(statement):
+            first.setdefault(unit_id, record)
+        return first
 
     def record_ids_query(self, year: int) -> list[tuple[str, Select[Any]]]:
         """(audit entity, ids) of every record of `year` that feeds the figure, deleted or not.
