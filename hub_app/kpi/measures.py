@@ -16,7 +16,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
@@ -73,7 +81,7 @@ class PersonUnit:
 #: built figure statements by (measure, years, until): a statement is immutable, and reusing
 #: it spares building it and computing its cache key on every report (a third of the
 #: report's own time on a small database)
-_STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
+_STATEMENTS: dict[tuple[Any, ...], Select[Any] | CompoundSelect] = {}
 
 
 @dataclass(frozen=True)
@@ -130,45 +138,42 @@ class Measure:
             last = min(last, until)
         return [self.date >= fiscal_year_start(years[0]), self.date <= last]
 
-    @staticmethod
-    def _fiscal_year_of(day: Any, years: list[int]) -> Any:
-        """The fiscal year of `day` in SQL, for days already within the years' span.
+    def _figure_of(self, year: int, until: date | None = None) -> Select[Any]:
+        """(year, figure) of one fiscal year: a count over that year's date range.
 
-        A CASE on April 1st boundaries: the same SQL on SQLite and PostgreSQL, and only
-        plain comparisons, so it costs little per row.
+        A distinct count groups the year's units and counts the groups: SQLite sorts them
+        (a sorter) about three times faster than it fills the b-tree of COUNT(DISTINCT).
         """
-        span = [literal_column(str(int(y))) for y in range(years[0], years[-1] + 1)]
-        if len(span) == 1:
-            return span[0]
-        boundaries = (fiscal_year_start(y + 1) for y in range(years[0], years[-1]))
-        return case(*zip((day < b for b in boundaries), span[:-1], strict=False), else_=span[-1])
-
-    def figures_query(self, years: Iterable[int], until: date | None = None) -> Select[Any]:
-        """(fiscal_year, figure) rows, grouped in SQL, for every year of the span of `years`.
-
-        Records are first counted per day in date order (the live (hub, date) index gives
-        that order, so no sort), then the days are grouped into fiscal years. A distinct
-        count keeps each (fiscal year, person) once. Grouping by a subquery's column keeps
-        PostgreSQL from comparing the bind parameters of two CASE expressions.
-        """
-        years = sorted(set(years))
-        within = self._within(years, until)
+        fiscal = literal_column(str(int(year)))
+        within = self._within([year], until)
         if self.distinct:
-            fiscal = self._fiscal_year_of(self.date, years).label("fiscal_year")
-            pairs = self._from(select(fiscal, self.counted.label("unit"))).where(*within)
-            units = pairs.subquery()
-            return select(units.c.fiscal_year, func.count(func.distinct(units.c.unit))).group_by(
-                units.c.fiscal_year
+            units = (
+                self._from(select(self.counted.label("unit")))
+                .where(*within)
+                .group_by(self.counted)
+                .subquery()
             )
-        days = (
-            self._from(select(self.date.label("day"), func.count().label("n")))
-            .where(*within)
-            .group_by(self.date)
-            .subquery()
+            return select(fiscal.label("fiscal_year"), func.count().label("figure")).select_from(
+                units
+            )
+        return self._from(select(fiscal.label("fiscal_year"), func.count().label("figure"))).where(
+            *within
         )
-        per_day = select(self._fiscal_year_of(days.c.day, years).label("fiscal_year"), days.c.n)
-        rows = per_day.subquery()
-        return select(rows.c.fiscal_year, func.sum(rows.c.n)).group_by(rows.c.fiscal_year)
+
+    def figures_query(
+        self, years: Iterable[int], until: date | None = None
+    ) -> Select[Any] | CompoundSelect:
+        """(fiscal_year, figure) rows of the requested years, in one statement.
+
+        One UNION ALL branch per year, each counting within that year's date range on the
+        live (hub, date) index: no per-row fiscal-year expression and no grouping by year,
+        and a distinct count only ever de-duplicates one year's people. Still one query
+        per measure whatever the number of years.
+        """
+        branches = [self._figure_of(year, until) for year in sorted(set(years))]
+        if len(branches) == 1:
+            return branches[0]
+        return union_all(*branches)
 
     def figures(self, years: Iterable[int], until: date | None = None) -> dict[int, int]:
         """The figure of each fiscal year (0 where nothing counts), in one query."""
