@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from hub_app.core import web
 
     web.init_app(app)
+    app.url_map.converters["int"] = web.RecordIdConverter
     _register_blueprints(app)
 
     from hub_app.cli import register_commands

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from hub_app.auth.models import ApiToken
 from hub_app.core.errors import ServiceError
 from hub_app.core.models import utcnow
+from hub_app.core.sqlite import READ_METHODS
 from hub_app.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -31,8 +32,15 @@ def authenticate() -> None:
     if record is None or not record.user.is_active:
         raise Unauthorized("有効なAPIトークンを Authorization: Bearer で指定してください。")
     g.api_user = record.user
-    if record.last_used_at is None or (utcnow() - record.last_used_at).total_seconds() > 300:
-        record.last_used_at = utcnow()
+    if request.method not in READ_METHODS and (
+        record.last_used_at is None or (utcnow() - record.last_used_at).total_seconds() > 300
+    ):
+        record.last_used_at = utcnow()  # commits with the request's write
+
+
+# Reads do not stamp last_used_at: a GET never commits, and a write in its transaction would
+# turn a SQLite read into a write mid-way, which fails at once ("database is locked") when
+# another process wrote meanwhile. So the stamp tells when the token last changed something.
 
 
 @bp.get("/health")

@@ -18,6 +18,7 @@ from werkzeug.exceptions import BadRequest
 
 from hub_app.core.errors import MalformedRequest, NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
+from hub_app.core.fields import MAX_ID
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
 from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.core.listing import page_args
@@ -98,7 +99,7 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
         if args.get(name) and hasattr(model, name):
             value: Any = args[name]
             if name.endswith("_id"):
-                if not value.isdigit():
+                if not value.isdigit() or int(value) > MAX_ID:
                     errors[name] = ["IDは整数で指定してください。"]
                     continue
                 value = int(value)

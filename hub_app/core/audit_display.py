@@ -123,8 +123,18 @@ def field_label(entity: str | None, name: str) -> str:
     return _fields.get(entity or "", {}).get(name) or COMMON_FIELDS.get(name, name)
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def is_change(pair: list[Any]) -> bool:
+    """False for "nothing → nothing" (None → []), which says nothing to a reader. Masked
+    values (a domain may show 「(非表示)」 on both sides) still count as a change."""
+    return not (_empty(pair[0]) and _empty(pair[1]))
+
+
 def value_label(entity: str | None, name: str, value: Any) -> str:
-    if value is None or value == "" or value == []:
+    if _empty(value):
         return "—"
     if isinstance(value, bool):
         return "はい" if value else "いいえ"

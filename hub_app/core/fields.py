@@ -8,6 +8,8 @@ from wtforms import DateField, IntegerField, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+#: ids are 32-bit integers in every table; a larger number would make PostgreSQL fail
+MAX_ID = 2**31 - 1
 NOT_IN_FUTURE = "未来の日付は指定できません。"
 
 
@@ -63,3 +65,6 @@ class IdField(IntegerField):
         except ValueError as error:
             self.data = None
             raise ValueError("IDは整数で指定してください。") from error
+        if self.data is not None and not 0 < self.data <= MAX_ID:
+            self.data = None
+            raise ValueError("指定されたIDの記録はありません。")

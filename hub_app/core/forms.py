@@ -23,25 +23,29 @@ UNKNOWN_FIELD = "この項目はありません。"
 WRONG_TYPE = "値の形式が正しくありません。"
 
 
-FORBIDDEN_CHARACTER = "使用できない文字(制御文字)が含まれています。"
-
-
 class RecordForm(FlaskForm):
     """Base form: Japanese built-in messages from WTForms' own translations."""
 
     class Meta:
         locales = ("ja_JP", "ja")
 
-    def validate(self, extra_validators=None) -> bool:
-        """The fields' own rules, and no NUL anywhere: PostgreSQL cannot store it in text,
-        so it would surface as a 500 from the database instead of a message at the field."""
-        valid = super().validate(extra_validators)
-        for field in self:
-            values = field.data if isinstance(field.data, list) else [field.data]
-            if any(isinstance(v, str) and "\x00" in v for v in values):
-                field.errors = [*field.errors, FORBIDDEN_CHARACTER]
-                valid = False
-        return valid
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """Drop NUL characters from every value: PostgreSQL cannot store them in text, so
+        they would surface as a 500 from the database; nobody means to type one."""
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        _strip_nul(self)
+
+
+def _strip_nul(fields: Any) -> None:
+    for field in fields:
+        if isinstance(field, FieldList):
+            _strip_nul(field.entries)
+        elif isinstance(field, FormField):
+            _strip_nul(field.form)
+        elif isinstance(field.data, str) and "\x00" in field.data:
+            field.data = field.data.replace("\x00", "")
+        elif isinstance(field.data, list):
+            field.data = [v.replace("\x00", "") if isinstance(v, str) else v for v in field.data]
 
 
 def _put(target: MultiDict, field: Field, key: str, value: Any, errors: dict) -> None:

@@ -5,6 +5,11 @@ pysqlite's own transaction handling is switched off so SQLAlchemy emits BEGIN it
 commands, begin with BEGIN IMMEDIATE: the write lock is taken before the first read, so
 read-then-write updates cannot interleave and a waiting writer queues on busy_timeout
 instead of failing with "database is locked". GET requests stay deferred readers.
+
+So a GET must not write through the request's session: a read transaction that turns
+into a write fails at once (SQLITE_BUSY_SNAPSHOT) when another process wrote meanwhile.
+Write in a transaction of its own whose first statement is the write (see
+`api._stamp_last_use`, `web.audit_refusal`).
 """
 
 from __future__ import annotations

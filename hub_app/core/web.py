@@ -21,9 +21,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from hub_app.core import audit, audit_display, enums, navigation
 from hub_app.core.errors import ServiceError
+from hub_app.core.fields import MAX_ID
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label, japanese_date
 from hub_app.core.models import utcnow
 from hub_app.extensions import db, login_manager
@@ -76,12 +78,22 @@ def error_response(status: int, message: str | None = None, errors: dict | None 
 
 
 def audit_refusal(status: int, note: str | None = None) -> None:
-    """Record a refused access in its own transaction; the refused change is rolled back."""
-    db.session.rollback()
+    """Record a refused access in its own transaction; the refused change is rolled back.
+
+    The user's id is read before the rollback, so the new transaction starts with the
+    INSERT: on SQLite it then queues for the write lock instead of upgrading a read.
+    """
     user = current_user if current_user and current_user.is_authenticated else None
     user = getattr(g, "api_user", None) or user
-    audit.write(
-        "access_denied", user, note=f"{status} {request.method} {request.path} {note or ''}"
+    user_id = user.id if user is not None else None
+    db.session.rollback()
+    db.session.add(
+        audit.AuditEntry(
+            action="access_denied",
+            user_id=user_id,
+            remote_addr=request.remote_addr,
+            note=f"{status} {request.method} {request.path} {note or ''}".strip()[:500],
+        )
     )
     db.session.commit()
 
@@ -216,6 +228,7 @@ def init_app(app: Flask) -> None:
         audit_action=navigation.audit_action,
         audit_field=audit_display.field_label,
         audit_value=audit_display.value_label,
+        audit_is_change=audit_display.is_change,
         audit_entity=audit_display.entity_label,
         audit_entities=audit_display.ENTITIES,
         audit_url=audit_display.entity_url,
@@ -225,3 +238,12 @@ def init_app(app: Flask) -> None:
         fiscal_year=fiscal_year,
         today=date.today,
     )
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in every URL. An id beyond the 32-bit range becomes 0, which no record
+    has, so the page answers its usual 404 instead of a PostgreSQL overflow error."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0

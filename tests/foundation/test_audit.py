@@ -156,3 +156,10 @@ def test_audit_period_is_whole_japanese_days(client, login, make_user):
     assert "period-probe" in same_day.text
     day_before = client.get("/admin/audit?until=2024-03-31")
     assert "period-probe" not in day_before.text
+
+
+def test_masked_changes_still_show():
+    from hub_app.core.audit_display import is_change
+
+    assert not is_change([None, []]) and not is_change(["", None])
+    assert is_change(["(非表示)", "(非表示)"]) and is_change([None, False])

@@ -98,3 +98,17 @@ def test_api_requires_token(client):
         client.get("/api/v1/organizations", headers={"Authorization": "Bearer nope"}).status_code
         == 401
     )
+
+
+def test_api_token_stamped_by_writes_not_reads(api, make_user):
+    from hub_app.auth.models import ApiToken
+
+    client = api(make_user("staff"))
+    assert client.get("/api/v1/organizations").status_code == 200
+    db.session.expire_all()
+    assert db.session.scalars(select(ApiToken.last_used_at)).one() is None
+    assert (
+        client.post("/api/v1/organizations", json={"name": "印", "kind": "sme"}).status_code == 201
+    )
+    db.session.expire_all()
+    assert db.session.scalars(select(ApiToken.last_used_at)).one() is not None

@@ -69,9 +69,16 @@ def _counter_blueprint() -> Blueprint:
 
 
 def write_concurrently(
-    db_url: str, email: str, password: str, worker: int, rounds: int, target_id: int | None
+    db_url: str,
+    email: str,
+    password: str,
+    worker: int,
+    rounds: int,
+    target_id: int | None,
+    token: str | None = None,
 ) -> dict[str, Any]:
-    """Sign in, then alternately bump a counter and create an organisation through the pages."""
+    """Sign in, then bump a counter, create an organisation through the pages and read the
+    list through the API, round after round."""
     app = worker_app(db_url, WTF_CSRF_ENABLED=False)
     if target_id is not None:
         app.register_blueprint(_counter_blueprint())
@@ -91,6 +98,15 @@ def write_concurrently(
         result["statuses"].append(response.status_code)
         if response.status_code != 302:
             result["errors"].append(response.text[:300])
+        refused = client.get("/admin/users")  # audited in a transaction of its own
+        if refused.status_code != 403:
+            result["errors"].append(refused.text[:300])
+        if token is not None:
+            response = client.get(
+                "/api/v1/organizations", headers={"Authorization": f"Bearer {token}"}
+            )
+            if response.status_code != 200:
+                result["errors"].append(response.text[:300])
     with app.app_context():
         db.engine.dispose()
     return result
