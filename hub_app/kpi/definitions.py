@@ -55,7 +55,7 @@ register(
         date_label="開始日",
         eager=(Project.lead_organization,),
         fields=(
-            Field("started_on", "開始日", lambda p: _iso(p.started_on)),
+            Field("started_on", "開始日", lambda p: _iso(p.started_on), is_date=True),
             Field("title", "名称", lambda p: p.title),
             Field("kind", "種別", lambda p: p.kind, lambda p: label(PROJECT_KINDS, p.kind)),
             Field("stage", "段階", lambda p: p.stage, lambda p: label(PROJECT_STAGES, p.stage)),
@@ -77,7 +77,7 @@ register(
         date_label="打診日",
         eager=(Invitation.organization,),
         fields=(
-            Field("invited_on", "打診日", lambda i: _iso(i.invited_on)),
+            Field("invited_on", "打診日", lambda i: _iso(i.invited_on), is_date=True),
             ORG,
             Field(
                 "outcome",
@@ -102,7 +102,7 @@ register(
         date_label="受付日",
         eager=(Consultation.organization,),
         fields=(
-            Field("opened_on", "受付日", lambda c: _iso(c.opened_on)),
+            Field("opened_on", "受付日", lambda c: _iso(c.opened_on), is_date=True),
             Field("title", "件名", lambda c: c.title),
             Field("kind", "種別", lambda c: c.kind, lambda c: label(CONSULTATION_KINDS, c.kind)),
             ORG,
@@ -124,7 +124,7 @@ register(
         filters=(Project.launched_on.is_not(None),),
         eager=(Project.lead_organization,),
         fields=(
-            Field("launched_on", "市場化日", lambda p: _iso(p.launched_on)),
+            Field("launched_on", "市場化日", lambda p: _iso(p.launched_on), is_date=True),
             Field("title", "名称", lambda p: p.title),
             Field("stage", "段階", lambda p: p.stage, lambda p: label(PROJECT_STAGES, p.stage)),
             Field("lead_organization", "主たる企業", _org_name),
@@ -157,7 +157,7 @@ register(
         fields=(
             Field("full_name", "氏名", lambda u: u.person.full_name, private=True),
             Field("attendances", "参加回数", lambda u: u.attendances),
-            Field("first_on", "初回参加日", lambda u: _iso(u.first_on)),
+            Field("first_on", "初回参加日", lambda u: _iso(u.first_on), is_date=True),
             Field(
                 "first_event",
                 "初回参加イベント",
@@ -183,7 +183,7 @@ register(
         date_label="成立日",
         eager=(Matching.organization, Matching.talent),
         fields=(
-            Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on)),
+            Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on), is_date=True),
             Field("stage", "状態", lambda m: m.stage, lambda m: label(MATCHING_STAGES, m.stage)),
             Field(
                 "talent",
@@ -211,7 +211,7 @@ register(
         date_label="締結日",
         eager=(Partnership.organization,),
         fields=(
-            Field("concluded_on", "締結日", lambda p: _iso(p.concluded_on)),
+            Field("concluded_on", "締結日", lambda p: _iso(p.concluded_on), is_date=True),
             ORG,
             Field("kind", "種別", lambda p: p.kind, lambda p: label(PARTNERSHIP_KINDS, p.kind)),
         ),

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start, japanese_date
 from hub_app.extensions import db
 
 
@@ -58,9 +58,17 @@ class Field:
     private: bool = False
     #: the page the shown value names, if any (a matching's talent, a person's first event)
     link: Link | None = None
+    #: an ISO date: exports keep it, pages show it in the era style (令和4年6月1日)
+    is_date: bool = False
 
     def shown(self, row: Any) -> Any:
         return (self.display or self.value)(row)
+
+    def on_page(self, row: Any) -> Any:
+        value = self.shown(row)
+        if self.is_date and value:
+            return japanese_date(date.fromisoformat(value))
+        return value
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def test_trained_talents_name_the_first_event_and_matchings_the_talent(
     assert len(set(events)) == 2  # 花子 first came in June, 太郎 in February
     assert all(client.get(href).status_code == 200 for href in events)
     assert "初回参加イベント" in page.text
+    assert "令和4年6月1日" in page.text and "2022-06-01" not in page.text  # era style on pages
     matchings = client.get("/kpi/knic.matchings/2022").text
     assert len(links(matchings, "/knic/talents/")) == 2
 
@@ -65,6 +66,7 @@ def test_exports_hold_the_address_of_each_record(fy2022, client, login, make_use
     assert rows[0][-1] == "記録のURL" and len(rows) == 1 + 5
     for row in rows[1:]:
         assert row[-1] == f"http://localhost/welltech/consultations/{row[0]}"
+        assert row[1] == "2022-07-0" + row[1][-1]  # exports keep ISO dates
     xlsx = client.get("/kpi/knic.partnerships/2022/export.xlsx")
     sheet = list(load_workbook(io.BytesIO(xlsx.data)).active.values)
     assert sheet[0][-1] == "記録のURL"
