@@ -2,9 +2,14 @@
 
 import io
 import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
+
+from hub_app.extensions import db
+from tests.kpi import records as r
 
 PAGES = {
     "welltech.projects": "/welltech/projects/",
@@ -93,3 +98,31 @@ def test_api_hides_the_talent_page_from_managers(fy2022, api, make_user):
     )
     assert body["total"] == 2 and {item["url"] for item in body["items"]} == {None}
     assert all(isinstance(item["first_event"], int) for item in body["items"])
+
+
+def test_trained_talents_page_queries_do_not_grow_with_people(app, client, login, make_user):
+    login(make_user("admin", []))
+    seminar = r.event(date(2019, 6, 1), "seminar")
+
+    added: list[int] = []
+
+    def count_all() -> int:
+        return sum(added)
+
+    def statements(count: int) -> int:
+        added.append(count)
+        for _ in range(count):
+            r.attendance(seminar, r.talent())
+        db.session.commit()
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            page = client.get("/kpi/knic.trained_talents/2019")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        people = len(links(page.text, "/knic/talents/"))
+        assert page.text.count(f'href="/events/{seminar.id}"') == people == min(count_all(), 50)
+        return len([s for s in seen if s.startswith("SELECT")])
+
+    assert statements(3) == statements(40)
