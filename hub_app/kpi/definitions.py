@@ -16,7 +16,7 @@ from hub_app.core.enums import (
 )
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
-from hub_app.kpi.measures import Field, Measure, register
+from hub_app.kpi.measures import Field, Link, Measure, register
 from hub_app.welltech.models import Consultation, Invitation, Project
 
 
@@ -31,11 +31,20 @@ def _org_name(record: Any) -> str:
     return organization.name if organization is not None else ""
 
 
+def _first_event_id(unit: Any) -> int | None:
+    return unit.first.id if unit.first is not None else None
+
+
+def _first_event_title(unit: Any) -> str:
+    return unit.first.title if unit.first is not None else ""
+
+
 ORG = Field("organization", "企業・団体", _org_name)
 
 register(
     Measure(
         name="welltech_projects",
+        link=Link("welltech.projects.show", "project_id"),
         type="project",
         hub="welltech",
         source=Project,
@@ -46,7 +55,7 @@ register(
         date_label="開始日",
         eager=(Project.lead_organization,),
         fields=(
-            Field("started_on", "開始日", lambda p: _iso(p.started_on)),
+            Field("started_on", "開始日", lambda p: _iso(p.started_on), is_date=True),
             Field("title", "名称", lambda p: p.title),
             Field("kind", "種別", lambda p: p.kind, lambda p: label(PROJECT_KINDS, p.kind)),
             Field("stage", "段階", lambda p: p.stage, lambda p: label(PROJECT_STAGES, p.stage)),
@@ -57,6 +66,7 @@ register(
 register(
     Measure(
         name="welltech_invitations",
+        link=Link("welltech.invitations.show", "invitation_id"),
         type="invitation",
         hub="welltech",
         source=Invitation,
@@ -67,7 +77,7 @@ register(
         date_label="打診日",
         eager=(Invitation.organization,),
         fields=(
-            Field("invited_on", "打診日", lambda i: _iso(i.invited_on)),
+            Field("invited_on", "打診日", lambda i: _iso(i.invited_on), is_date=True),
             ORG,
             Field(
                 "outcome",
@@ -81,6 +91,7 @@ register(
 register(
     Measure(
         name="welltech_consultations",
+        link=Link("welltech.consultations.show", "consultation_id"),
         type="consultation",
         hub="welltech",
         source=Consultation,
@@ -91,7 +102,7 @@ register(
         date_label="受付日",
         eager=(Consultation.organization,),
         fields=(
-            Field("opened_on", "受付日", lambda c: _iso(c.opened_on)),
+            Field("opened_on", "受付日", lambda c: _iso(c.opened_on), is_date=True),
             Field("title", "件名", lambda c: c.title),
             Field("kind", "種別", lambda c: c.kind, lambda c: label(CONSULTATION_KINDS, c.kind)),
             ORG,
@@ -101,6 +112,7 @@ register(
 register(
     Measure(
         name="welltech_commercialized",
+        link=Link("welltech.projects.show", "project_id"),
         type="project",
         hub="welltech",
         source=Project,
@@ -112,7 +124,7 @@ register(
         filters=(Project.launched_on.is_not(None),),
         eager=(Project.lead_organization,),
         fields=(
-            Field("launched_on", "市場化日", lambda p: _iso(p.launched_on)),
+            Field("launched_on", "市場化日", lambda p: _iso(p.launched_on), is_date=True),
             Field("title", "名称", lambda p: p.title),
             Field("stage", "段階", lambda p: p.stage, lambda p: label(PROJECT_STAGES, p.stage)),
             Field("lead_organization", "主たる企業", _org_name),
@@ -122,6 +134,7 @@ register(
 register(
     Measure(
         name="knic_trained_talents",
+        link=Link("knic.talent", "talent_id", private=True),
         type="talent",
         hub="knic",
         source=Attendance,
@@ -134,6 +147,7 @@ register(
         counted=Attendance.talent_id,
         distinct=True,
         unit_model=Talent,
+        occasion=Event,
         filters=(Event.kind.in_(("training", "seminar")), Attendance.talent_id.is_not(None)),
         counts=(
             "K-NICの育成プログラムまたはセミナーに参加した副業・兼業人材の実人数"
@@ -143,13 +157,21 @@ register(
         fields=(
             Field("full_name", "氏名", lambda u: u.person.full_name, private=True),
             Field("attendances", "参加回数", lambda u: u.attendances),
-            Field("first_on", "初回参加日", lambda u: _iso(u.first_on)),
+            Field("first_on", "初回参加日", lambda u: _iso(u.first_on), is_date=True),
+            Field(
+                "first_event",
+                "初回参加イベント",
+                _first_event_id,
+                _first_event_title,
+                link=Link("events.show", "event_id", _first_event_id),
+            ),
         ),
     )
 )
 register(
     Measure(
         name="knic_matchings",
+        link=Link("knic.matching", "matching_id"),
         type="matching",
         hub="knic",
         source=Matching,
@@ -161,9 +183,15 @@ register(
         date_label="成立日",
         eager=(Matching.organization, Matching.talent),
         fields=(
-            Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on)),
+            Field("agreed_on", "成立日", lambda m: _iso(m.agreed_on), is_date=True),
             Field("stage", "状態", lambda m: m.stage, lambda m: label(MATCHING_STAGES, m.stage)),
-            Field("talent", "人材", lambda m: m.talent.full_name, private=True),
+            Field(
+                "talent",
+                "人材",
+                lambda m: m.talent.full_name,
+                private=True,
+                link=Link("knic.talent", "talent_id", lambda m: m.talent_id, private=True),
+            ),
             ORG,
             Field("role", "役割", lambda m: m.role),
         ),
@@ -172,6 +200,7 @@ register(
 register(
     Measure(
         name="knic_partnerships",
+        link=Link("knic.partnership", "partnership_id"),
         type="partnership",
         hub="knic",
         source=Partnership,
@@ -182,7 +211,7 @@ register(
         date_label="締結日",
         eager=(Partnership.organization,),
         fields=(
-            Field("concluded_on", "締結日", lambda p: _iso(p.concluded_on)),
+            Field("concluded_on", "締結日", lambda p: _iso(p.concluded_on), is_date=True),
             ORG,
             Field("kind", "種別", lambda p: p.kind, lambda p: label(PARTNERSHIP_KINDS, p.kind)),
         ),

@@ -147,6 +147,8 @@ def drill(code: str, fiscal_year: int):
         pagination=pagination,
         fields=drilldown.visible_fields(measure, current_user),
         hidden=drilldown.HIDDEN,
+        record_url=lambda unit: drilldown.record_url(measure, unit, current_user),
+        field_url=lambda f, unit: drilldown.url(f.link, unit, current_user),
     )
 
 

@@ -161,3 +161,16 @@ def test_drill_down_total_equals_figure(app, name):
     from hub_app.extensions import db
 
     assert db.session.scalar(measure.count_query(FY)) == figure_
+
+
+def test_a_person_counts_once_in_each_year_they_trained_and_until_cuts_the_year(app):
+    seminars = [r.event(day, "seminar") for day in (date(2020, 5, 1), date(2021, 5, 1))]
+    later = r.event(date(2021, 9, 1), "training")
+    regular, newcomer = r.talent(), r.talent()
+    for event in (*seminars, later):
+        r.attendance(event, regular)
+    r.attendance(later, newcomer)
+    measure = MEASURES["knic_trained_talents"]
+    assert measure.figures(range(2019, 2024)) == {2019: 0, 2020: 1, 2021: 2, 2022: 0, 2023: 0}
+    assert measure.figures([2020, 2021], until=date(2021, 6, 30)) == {2020: 1, 2021: 1}
+    assert measure.figures([2021], until=date(2021, 3, 31)) == {2021: 0}
