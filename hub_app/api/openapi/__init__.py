@@ -117,6 +117,16 @@ STATIC = {
                                     "properties": {
                                         "type": {"type": "string"},
                                         "id": {"type": "integer"},
+                                        "url": {
+                                            "type": "string",
+                                            "nullable": True,
+                                            "description": "記録のページ(見る権限がなければ null)",
+                                        },
+                                        "first_event": {
+                                            "type": "integer",
+                                            "nullable": True,
+                                            "description": "育成人数: その年度に最初に参加した催し",
+                                        },
                                     },
                                 },
                             },
