@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hub_app.core import audit
-from hub_app.core.errors import Conflict, NotFound
+from hub_app.core.errors import Conflict, NotFound, ValidationFailed
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label
 from hub_app.core.models import RecordMixin, utcnow
 from hub_app.core.permissions import is_admin, require
@@ -58,12 +58,27 @@ def ensure_open(record: Any) -> None:
 
 
 def flush(message: str = "同じ内容の記録がすでにあります。") -> None:
-    """Flush, turning a unique-index violation (a concurrent duplicate) into a 409."""
+    """Flush, turning a unique-index violation (a concurrent duplicate) into a 409.
+
+    Any other integrity error (a missing value, a dangling reference) means the input
+    slipped past its form: a 422, so it is not mistaken for a duplicate.
+    """
     try:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise Conflict(message) from error
+        if _is_unique_violation(error):
+            raise Conflict(message) from error
+        raise ValidationFailed(
+            "入力内容に誤りがあります。必須の項目と参照先を確認してください。"
+        ) from error
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    original = error.orig
+    if getattr(original, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(original)  # SQLite
 
 
 def apply(record: Any, values: dict[str, Any]) -> None:
