@@ -70,6 +70,11 @@ def test_sign_in_add_organization_and_see_it_listed(live_app, live_server, page,
     assert "市内" in row.inner_text() and "中小企業" in row.inner_text()
     _shot(page, tmp_path, "05-list")
 
+    page.get_by_role("button", name="サインアウト").click()
+    page.get_by_text("サインアウトしました。").wait_for()
+    page.goto(f"{live_server}/organizations")
+    assert page.url.startswith(f"{live_server}/login")
+
 
 def test_admin_adds_a_user_on_a_tablet(live_app, live_server, browser, tmp_path):
     """The admin pages at tablet width: add a user, then find the change in the audit log."""
