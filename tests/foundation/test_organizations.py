@@ -141,3 +141,16 @@ def test_api_error_shapes(api, make_user, make_organization):
     assert staff.delete(f"/api/v1/organizations/{organization.id}").status_code == 404
     db.session.refresh(organization)
     assert organization.deleted_at is not None
+
+
+def test_api_refusals_are_audited(client, api, make_user):
+    from hub_app.core.audit import AuditEntry
+
+    client.get("/api/v1/organizations")  # no token at all: refused, not worth a row
+    client.get("/api/v1/organizations", headers={"Authorization": "Bearer stolen-or-revoked"})
+    viewer = make_user("viewer", [])
+    api(viewer).get("/api/v1/organizations")
+    rows = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "access_denied").order_by(AuditEntry.id)
+    ).all()
+    assert [(r.user_id, r.note[:3]) for r in rows] == [(None, "401"), (viewer.id, "403")]
