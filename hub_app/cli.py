@@ -84,9 +84,11 @@ def register_commands(app: Flask) -> None:
     @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
     def create_user_command(email, role, hubs, name, password_stdin) -> None:
         """Create a user; without --password-stdin, a random password is printed."""
-        password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-        generated = password is None
-        password = password or "-".join(secrets.token_urlsafe(6) for _ in range(3))
+        generated = not password_stdin
+        if password_stdin:  # an empty line is refused by the policy, never replaced
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
         try:
             user = create_user(email, role, list(hubs), password, name)
         except ServiceError as error:

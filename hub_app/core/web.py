@@ -187,8 +187,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
-        if error.status == 403:
-            audit_refusal(403, error.message)
+        # refused: a forbidden action, or an API token that was presented but is not valid
+        if error.status == 403 or (error.status == 401 and request.headers.get("Authorization")):
+            audit_refusal(error.status, error.message)
         else:
             db.session.rollback()
         return error_response(error.status, error.message, error.errors or None)

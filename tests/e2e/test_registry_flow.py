@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -65,10 +66,17 @@ def test_sign_in_add_organization_and_see_it_listed(live_app, live_server, page,
     ).click()
     page.get_by_label("検索").fill("カワサキ")
     page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_url(re.compile(r".*/organizations\?q=.*"))
     row = page.get_by_role("row").filter(has_text="株式会社かわさきケア")
+    row.first.wait_for()
     assert row.count() == 1
     assert "市内" in row.inner_text() and "中小企業" in row.inner_text()
     _shot(page, tmp_path, "05-list")
+
+    page.get_by_role("button", name="サインアウト").click()
+    page.get_by_text("サインアウトしました。").wait_for()
+    page.goto(f"{live_server}/organizations")
+    assert page.url.startswith(f"{live_server}/login")
 
 
 def test_admin_adds_a_user_on_a_tablet(live_app, live_server, browser, tmp_path):

@@ -141,6 +141,7 @@ def test_create_user_without_stdin_prints_a_generated_password(runner):
         (["--role", "staff"], PASSPHRASE),  # staff without a hub
         (["--role", "admin"], "short"),
         (["--role", "admin"], "password1234"),
+        (["--role", "admin"], ""),  # empty stdin: refused, not silently replaced
     ],
 )
 def test_create_user_refusals_exit_non_zero_and_store_nothing(runner, args, password):
@@ -239,3 +240,20 @@ def test_backup_refuses_to_overwrite_or_a_missing_folder(runner, tmp_path):
     assert existing.read_text() == "keep me"
     missing = _invoke(runner, "backup", str(tmp_path / "no" / "such" / "dir.sqlite3"))
     assert missing.exit_code == 1 and "Traceback" not in missing.output
+
+
+def test_create_user_accepts_a_windows_line_ending(runner):
+    result = _invoke(
+        runner,
+        "create-user",
+        "crlf@example.jp",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        input=PASSPHRASE + "\r\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalars(select(User).where(User.email == "crlf@example.jp")).one()
+    from hub_app.auth.passwords import verify_password
+
+    assert verify_password(user.password_hash, PASSPHRASE)

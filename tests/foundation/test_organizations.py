@@ -112,3 +112,45 @@ def test_api_token_stamped_by_writes_not_reads(api, make_user):
     )
     db.session.expire_all()
     assert db.session.scalars(select(ApiToken.last_used_at)).one() is not None
+
+
+def test_api_error_shapes(api, make_user, make_organization):
+    """Each refusal of DESIGN §7 answers its status with {"errors": {field: [...]}}."""
+    organization = make_organization("既存API株式会社", corporate_number="7000012050002")
+    staff = api(make_user("staff", ["welltech"]))
+    unknown = staff.get("/api/v1/organizations/99999")
+    assert unknown.status_code == 404 and unknown.json["errors"]
+    assert staff.patch("/api/v1/organizations/99999", json={}).status_code == 404
+    duplicate = staff.patch(
+        f"/api/v1/organizations/{make_organization('別会社').id}",
+        json={"corporate_number": "7000012050002"},
+    )
+    assert duplicate.status_code == 409 and "corporate_number" in duplicate.json["errors"]
+    wrong_type = staff.patch(f"/api/v1/organizations/{organization.id}", json={"in_city": "yes"})
+    assert wrong_type.status_code == 422 and "in_city" in wrong_type.json["errors"]
+    not_object = staff.post("/api/v1/organizations", json=["a list"])
+    assert not_object.status_code == 400
+    assert staff.get("/api/v1/organizations?per_page=1000").json["per_page"] == 100
+    assert staff.get("/api/v1/organizations?page=50").json["items"] == []
+    viewer = api(make_user("viewer", []))
+    assert viewer.get("/api/v1/organizations").status_code == 403
+    manager = api(make_user("manager", ["welltech", "knic"]))
+    assert manager.get("/api/v1/organizations").json["total"] == 2
+    assert manager.delete(f"/api/v1/organizations/{organization.id}").status_code == 403
+    assert staff.delete(f"/api/v1/organizations/{organization.id}").status_code == 204
+    assert staff.delete(f"/api/v1/organizations/{organization.id}").status_code == 404
+    db.session.refresh(organization)
+    assert organization.deleted_at is not None
+
+
+def test_api_refusals_are_audited(client, api, make_user):
+    from hub_app.core.audit import AuditEntry
+
+    client.get("/api/v1/organizations")  # no token at all: refused, not worth a row
+    client.get("/api/v1/organizations", headers={"Authorization": "Bearer stolen-or-revoked"})
+    viewer = make_user("viewer", [])
+    api(viewer).get("/api/v1/organizations")
+    rows = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "access_denied").order_by(AuditEntry.id)
+    ).all()
+    assert [(r.user_id, r.note[:3]) for r in rows] == [(None, "401"), (viewer.id, "403")]
