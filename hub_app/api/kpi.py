@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from flask import g, jsonify, request
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from hub_app.api import bp
 from hub_app.api.resources import Collection, json_body, register
+from hub_app.core import clock
 from hub_app.core.enums import HUBS
 from hub_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
@@ -31,7 +31,7 @@ YEAR_MESSAGE = "年度は西暦の4桁で指定してください(例: 2022)。"
 def _year(args: Mapping[str, str]) -> int:
     raw = args.get("fiscal_year", "")
     if not raw:
-        return fiscal_year(date.today())
+        return fiscal_year(clock.today())
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
     raise ValidationFailed("検索条件に誤りがあります。", {"fiscal_year": [YEAR_MESSAGE]})

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from wtforms import DateField, IntegerField, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from hub_app.core import clock
 
 #: ids are 32-bit integers in every table; a larger number would make PostgreSQL fail
 MAX_ID = 2**31 - 1
@@ -35,7 +35,7 @@ class IsoDateField(DateField):
 
 def not_in_future(form, field) -> None:
     """For dates of things that happened (DESIGN §2)."""
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(NOT_IN_FUTURE)
 
 

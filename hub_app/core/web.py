@@ -23,7 +23,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from hub_app.core import audit, audit_display, enums, navigation
+from hub_app.core import audit, audit_display, clock, enums, navigation
 from hub_app.core.errors import ServiceError
 from hub_app.core.fields import MAX_ID
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label, japanese_date
@@ -237,7 +237,7 @@ def init_app(app: Flask) -> None:
         enums=enums,
         label=enums.label,
         fiscal_year=fiscal_year,
-        today=date.today,
+        today=clock.today,
     )
 
 

@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from hub_app.core import audit
+from hub_app.core import audit, clock
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
 from hub_app.demo.names import Names
 from hub_app.extensions import db
@@ -38,7 +38,7 @@ class Builder:
     def day(self, year: int, after: date | None = None, before: date | None = None) -> date:
         """A random day of fiscal year `year`, not before `after`, not after `before` or today."""
         first = max(fiscal_year_start(year), after or date.min)
-        last = min(fiscal_year_end(year), before or date.max, date.today())
+        last = min(fiscal_year_end(year), before or date.max, clock.today())
         if last < first:
             return first
         return first + timedelta(days=self.rng.randrange((last - first).days + 1))
@@ -46,7 +46,7 @@ class Builder:
     def later(self, start: date, days: int, cap: date | None = None) -> date:
         """A day within `days` after `start`, never after `cap` or today."""
         result = start + timedelta(days=self.rng.randrange(days + 1))
-        return min(result, cap or date.max, date.today())
+        return min(result, cap or date.max, clock.today())
 
     def finish(self) -> None:
         db.session.flush()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from hub_app.core import records
+from hub_app.core import clock, records
 from hub_app.core.enums import EVENT_KINDS, HUBS
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.forms import form_values, validate
@@ -66,7 +65,7 @@ def update_event(actor: User, event: Event, form: EventForm) -> dict:
         if values["hub"] != event.hub:
             message = "参加者が記録されている催しは、別の拠点の種別に変更できません。"
             raise ValidationFailed(message, {"kind": [message]})
-        if values["held_on"] > date.today():
+        if values["held_on"] > clock.today():
             message = "参加者が記録されている催しの開催日を未来の日付にはできません。"
             raise ValidationFailed(message, {"held_on": [message]})
     return records.update(actor, event, values)
@@ -83,7 +82,7 @@ def restore_event(actor: User, event: Event) -> None:
 
 
 def _require_held(event: Event, field: str) -> None:
-    if event.held_on > date.today():
+    if event.held_on > clock.today():
         message = NOT_HELD.format(day=event.held_on.isoformat())
         raise ValidationFailed(message, {field: [message]})
 

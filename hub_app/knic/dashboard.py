@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
 from hub_app.core.permissions import can_read_hub
 from hub_app.dashboard.views import PANELS
@@ -19,7 +19,7 @@ from hub_app.knic.models import Matching
 def knic_panel(user: Any) -> dict | None:
     if not can_read_hub(user, "knic"):
         return None
-    today = date.today()
+    today = clock.today()
     year = fiscal_year(today)
     by_stage = dict(
         db.session.execute(

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from hub_app.core import clock
 from hub_app.core.enums import SKILLS
 
 SKILL_WEIGHT = 60
@@ -111,7 +112,7 @@ def rank(
     today: date | None = None,
 ) -> list[Suggestion]:
     """The `limit` best-fitting candidates, best first, each with its reason in Japanese."""
-    today = today or date.today()
+    today = today or clock.today()
     wanted = tuple(dict.fromkeys(s for s in skills_wanted if s))
     scored = []
     for candidate in candidates:

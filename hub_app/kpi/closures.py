@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select
 
-from hub_app.core import audit, records
+from hub_app.core import audit, clock, records
 from hub_app.core.audit import AuditEntry
 from hub_app.core.enums import HUBS
 from hub_app.core.errors import Conflict
@@ -69,7 +69,7 @@ def close_year(actor: User, form: CloseYearForm, today: date | None = None) -> F
     validate(form)
     hub, year = form.hub.data, form.fiscal_year.data
     label = f"{HUBS[hub]}の{fiscal_year_label(year)}"
-    if fiscal_year_end(year) >= (today or date.today()):
+    if fiscal_year_end(year) >= (today or clock.today()):
         message = f"{label}はまだ終わっていないため締められません。"
         raise Conflict(message, {"fiscal_year": [message]})
     if active_closure(hub, year) is not None:

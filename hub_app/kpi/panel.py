@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from hub_app.core import clock
 from hub_app.core.enums import HUBS
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label
 from hub_app.core.permissions import can_manage_plans
@@ -21,7 +22,7 @@ def panel_hubs(user: Any) -> list[str]:
 def load_panel(user: Any, today: date | None = None) -> dict | None:
     if not can_manage_plans(user):
         return None
-    today = today or date.today()
+    today = today or clock.today()
     year = fiscal_year(today)
     hubs = panel_hubs(user)
     now = build_report([year], hubs)

@@ -6,12 +6,11 @@ Plans, budgets and year closing are in kpi.manage; the dashboard panel in kpi.pa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from hub_app.core import navigation
+from hub_app.core import clock, navigation
 from hub_app.core.enums import HUBS
 from hub_app.core.export import export_response, xlsx_response
 from hub_app.core.fiscal import elapsed_share, fiscal_year, fiscal_year_label
@@ -39,14 +38,14 @@ def require_reports_access():
 
 
 def year_choices() -> list[int]:
-    return list(range(fiscal_year(date.today()) + 1, FIRST_YEAR - 1, -1))
+    return list(range(fiscal_year(clock.today()) + 1, FIRST_YEAR - 1, -1))
 
 
 def chosen_year(args: Mapping[str, str]) -> int:
     raw = args.get("fiscal_year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return fiscal_year(date.today())
+    return fiscal_year(clock.today())
 
 
 def chosen_hubs(args: Mapping[str, str]) -> list[str]:
@@ -57,7 +56,7 @@ def chosen_hubs(args: Mapping[str, str]) -> list[str]:
 def report_context(year: int, hubs: list[str]) -> dict:
     """Everything the report page and the print view show, from one report build."""
     report = build_report(years_ending(year, TREND_YEARS), hubs)
-    today = date.today()
+    today = clock.today()
     found = closures.closures_of(year, hubs)
     return {
         "report": report,

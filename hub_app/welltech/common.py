@@ -8,13 +8,13 @@ Records carry hub="welltech", set here and never taken from the user; ids in a b
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from hub_app.core import clock
 from hub_app.core.errors import ValidationFailed
 from hub_app.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
 from hub_app.core.permissions import can_read_hub, can_write_hub, require
@@ -178,7 +178,7 @@ def id_arg(args: Mapping[str, str], name: str) -> int | None:
 
 def fiscal_year_options() -> list[int]:
     """Years a list can be filtered by, newest first."""
-    return list(range(fiscal_year(date.today()), FIRST_FISCAL_YEAR - 1, -1))
+    return list(range(fiscal_year(clock.today()), FIRST_FISCAL_YEAR - 1, -1))
 
 
 def organization_options() -> list[tuple[int, str]]:

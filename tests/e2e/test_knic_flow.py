@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from hub_app.core import clock
 from hub_app.extensions import db
 from tests.e2e.test_welltech_flow import _sign_in
 from tests.factories import make_organization, make_user
@@ -20,7 +19,7 @@ def test_register_train_propose_and_place_a_talent(live_app, live_server, page):
             "合同会社ミライラボ", kind="startup", skills_wanted=["finance", "ip"]
         ).id
         db.session.remove()
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     _sign_in(page, live_server, email)
 
     page.goto(f"{live_server}/knic/talents/new")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from hub_app.core import clock
 from hub_app.extensions import db
 from tests.factories import PASSWORD, make_organization, make_user
 
@@ -28,7 +27,7 @@ def test_consultation_from_opening_to_closing(live_app, live_server, page):
         organization = make_organization("株式会社みどりケア")
         organization_id = organization.id
         db.session.remove()
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
 
     _sign_in(page, live_server, email)
     page.goto(f"{live_server}/welltech/consultations/new")
@@ -61,7 +60,7 @@ def test_project_evaluation_flags_a_figure_over_its_threshold(live_app, live_ser
         email = make_user("staff", ["welltech"]).email
         lead_id = make_organization("有限会社あおば工房").id
         db.session.remove()
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
 
     _sign_in(page, live_server, email)
     page.goto(f"{live_server}/welltech/projects/new")

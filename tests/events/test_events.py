@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.events.models import Event
 from hub_app.extensions import db
 from tests.factories import post_form
@@ -119,7 +120,7 @@ def test_patching_the_kind_moves_the_event_to_the_kinds_hub(api, make_user):
 
 def test_future_event_may_be_scheduled(api, make_user):
     client = api(make_user("staff", ["knic"]))
-    ahead = (date.today() + timedelta(days=30)).isoformat()
+    ahead = (clock.today() + timedelta(days=30)).isoformat()
     response = client.post(
         "/api/v1/events", json={"title": "来月のセミナー", "kind": "seminar", "held_on": ahead}
     )

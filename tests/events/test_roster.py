@@ -1,9 +1,10 @@
 """The roster: many attendees at once, no one twice, only once the event has been held."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.events.models import Attendance
 from hub_app.extensions import db
 from tests.factories import post_form
@@ -70,7 +71,7 @@ def test_no_one_twice_and_nothing_stored_on_refusal(
 def test_attendance_only_once_the_event_has_been_held(
     client, login, api, knic_staff, make_event, make_talent
 ):
-    event = make_event("seminar", held_on=date.today() + timedelta(days=7))
+    event = make_event("seminar", held_on=clock.today() + timedelta(days=7))
     talent = make_talent()
     login(knic_staff)
     response = post_form(
@@ -85,7 +86,7 @@ def test_attendance_only_once_the_event_has_been_held(
     )
     assert refused.status_code == 422 and "talent_id" in refused.json["errors"]
     assert _attendances() == 0
-    today = make_event("seminar", held_on=date.today())
+    today = make_event("seminar", held_on=clock.today())
     ok = api(knic_staff).post(
         "/api/v1/attendances", json={"event_id": today.id, "talent_id": talent.id}
     )
@@ -158,7 +159,7 @@ def test_api_attendances_rules(api, make_user, make_event, make_talent, make_org
 def test_an_attended_event_cannot_move_into_the_future(api, knic_staff, make_event, make_talent):
     event = make_event("seminar")
     attend(event, make_talent())
-    ahead = (date.today() + timedelta(days=3)).isoformat()
+    ahead = (clock.today() + timedelta(days=3)).isoformat()
     response = api(knic_staff).patch(f"/api/v1/events/{event.id}", json={"held_on": ahead})
     assert response.status_code == 422 and "held_on" in response.json["errors"]
 

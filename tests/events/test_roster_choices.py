@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from hub_app.core import clock
 from tests.knic import helpers
 
 
@@ -27,7 +28,7 @@ def test_namesakes_are_told_apart_by_employer_and_title(
 def test_roster_of_an_upcoming_event_says_when_attendance_can_be_recorded(
     client, login, knic_staff, make_event
 ):
-    event = make_event("seminar", held_on=date.today() + timedelta(days=10))
+    event = make_event("seminar", held_on=clock.today() + timedelta(days=10))
     login(knic_staff)
     page = client.get(f"/events/{event.id}/roster").text
     assert "この催しは開催前です" in page

@@ -9,13 +9,14 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 
+from hub_app.core import clock
 from hub_app.events.forms import hub_of
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
 from hub_app.knic.models import Matching, Partnership, Talent
 
 _sequence = count(1)
-PAST = date.today() - timedelta(days=30)
+PAST = clock.today() - timedelta(days=30)
 
 
 def make_talent(full_name: str | None = None, **values: Any) -> Talent:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from hub_app.core import clock
 from hub_app.knic.matchings.queries import BOARD_CLOSED_LIMIT
 
 
@@ -11,7 +12,7 @@ def test_finished_columns_show_the_latest_cards_and_link_to_the_list(
     client, login, knic_staff, make_talent, make_organization, make_matching
 ):
     startup = make_organization(kind="startup")
-    agreed_on = date.today() - timedelta(days=40)
+    agreed_on = clock.today() - timedelta(days=40)
     finished = [
         make_matching(
             make_talent(f"成立{i:02d}"),

@@ -1,10 +1,11 @@
 """A coordinator runs a cohort through the pages: registration → seminar → proposal → 成立."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from hub_app.core import clock
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
 from hub_app.knic.models import Matching, Talent
@@ -28,14 +29,14 @@ def test_cohort_from_registration_to_placement(client, login, knic_staff, make_o
                 "skills": skills,
                 "hours_per_month": "20",
                 "side_job_permitted": "y",
-                "consent_on": (date.today() - timedelta(days=60)).isoformat(),
+                "consent_on": (clock.today() - timedelta(days=60)).isoformat(),
                 "status": "active",
             },
         )
         assert response.status_code == 302, response.text
     finance = db.session.scalars(select(Talent).where(Talent.full_name == "財務 一郎")).one()
     # 2. a seminar held last week, both attend (added at once from the roster)
-    held = (date.today() - timedelta(days=7)).isoformat()
+    held = (clock.today() - timedelta(days=7)).isoformat()
     response = post_form(
         client,
         "/events/new",
@@ -71,7 +72,7 @@ def test_cohort_from_registration_to_placement(client, login, knic_staff, make_o
             "talent_id": str(finance.id),
             "organization_id": str(startup.id),
             "stage": "proposed",
-            "proposed_on": (date.today() - timedelta(days=6)).isoformat(),
+            "proposed_on": (clock.today() - timedelta(days=6)).isoformat(),
             "role": "CFO(副業)",
         },
     )
@@ -79,7 +80,7 @@ def test_cohort_from_registration_to_placement(client, login, knic_staff, make_o
     matching = db.session.scalars(select(Matching)).one()
     move = f"/knic/matchings/{matching.id}/move"
     for stage, days_ago in (("introduced", 5), ("interviewing", 3), ("agreed", 1)):
-        on = (date.today() - timedelta(days=days_ago)).isoformat()
+        on = (clock.today() - timedelta(days=days_ago)).isoformat()
         response = post_form(
             client,
             move,
@@ -88,7 +89,7 @@ def test_cohort_from_registration_to_placement(client, login, knic_staff, make_o
         )
         assert response.status_code == 302, (stage, response.text)
     db.session.refresh(matching)
-    assert matching.stage == "agreed" and matching.agreed_on == date.today() - timedelta(days=1)
+    assert matching.stage == "agreed" and matching.agreed_on == clock.today() - timedelta(days=1)
     # 5. the startup is no longer suggested the same person; the talent page shows it all
     section = client.get(f"/organizations/{startup.id}").text.split("人材の提案")[1]
     assert "条件に合う人材はいません" in section

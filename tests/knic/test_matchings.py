@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.extensions import db
 from hub_app.knic.models import Matching
 from tests.factories import post_form
@@ -35,15 +36,15 @@ def test_coordinator_moves_a_matching_through_the_pipeline(client, login, knic_s
     )
     assert response.status_code == 302, response.text
     matching = db.session.scalars(select(Matching)).one()
-    assert matching.hub == "knic" and matching.proposed_on == date.today()
+    assert matching.hub == "knic" and matching.proposed_on == clock.today()
     # introduced before it was proposed: refused next to the date
     move = f"/knic/matchings/{matching.id}/move"
     show = f"/knic/matchings/{matching.id}"
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     early = post_form(client, move, {"stage": "introduced", "on": yesterday}, show)
     assert early.status_code == 422
-    assert f"紹介日は候補登録日({date.today().isoformat()})以降" in early.text
-    two_weeks_ago = (date.today() - timedelta(days=14)).isoformat()
+    assert f"紹介日は候補登録日({clock.today().isoformat()})以降" in early.text
+    two_weeks_ago = (clock.today() - timedelta(days=14)).isoformat()
     edit = post_form(
         client,
         f"/knic/matchings/{matching.id}/edit",
@@ -56,14 +57,14 @@ def test_coordinator_moves_a_matching_through_the_pipeline(client, login, knic_s
     )
     assert edit.status_code == 302, edit.text
     assert matching.coordinator_id == knic_staff.id
-    last_week = (date.today() - timedelta(days=7)).isoformat()
+    last_week = (clock.today() - timedelta(days=7)).isoformat()
     assert (
         post_form(client, move, {"stage": "introduced", "on": last_week}, show).status_code == 302
     )
     db.session.refresh(matching)
     assert matching.stage == "introduced" and matching.introduced_on.isoformat() == last_week
     # 成立 before the introduction: refused next to the date, nothing changes
-    too_early = (date.today() - timedelta(days=8)).isoformat()
+    too_early = (clock.today() - timedelta(days=8)).isoformat()
     refused = post_form(client, move, {"stage": "agreed", "on": too_early}, show)
     assert refused.status_code == 422 and "紹介日" in refused.text and "以降" in refused.text
     db.session.refresh(matching)
@@ -71,7 +72,7 @@ def test_coordinator_moves_a_matching_through_the_pipeline(client, login, knic_s
     # the date defaults to today
     assert post_form(client, move, {"stage": "agreed", "on": ""}, show).status_code == 302
     db.session.refresh(matching)
-    assert matching.stage == "agreed" and matching.agreed_on == date.today()
+    assert matching.stage == "agreed" and matching.agreed_on == clock.today()
     board = client.get("/knic/matchings/board").text
     assert "成立" in board and "候補 花子" in board
 
@@ -82,7 +83,7 @@ def test_board_move_form_returns_to_the_board(client, login, knic_staff, pair, m
     response = post_form(
         client,
         f"/knic/matchings/{matching.id}/move",
-        {"stage": "introduced", "on": date.today().isoformat(), "next": "board"},
+        {"stage": "introduced", "on": clock.today().isoformat(), "next": "board"},
         form_path="/knic/matchings/board",
     )
     assert response.status_code == 302 and response.location.endswith("/knic/matchings/board")
@@ -104,7 +105,7 @@ def test_api_stage_rules(api, knic_staff, pair):
         },
     )
     assert backwards.status_code == 422 and "agreed_on" in backwards.json["errors"]
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (clock.today() + timedelta(days=2)).isoformat()
     ahead = client.post("/api/v1/matchings", json={**base, "stage": "agreed", "agreed_on": future})
     assert ahead.status_code == 422
     ended = client.post(

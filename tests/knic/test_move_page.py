@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
+from hub_app.core import clock
 from hub_app.extensions import db
 from tests.factories import post_form
 
@@ -28,13 +29,13 @@ def test_move_page_starts_on_the_next_stage(
 def test_moving_to_the_current_stage_is_refused_and_keeps_the_date(
     client, login, knic_staff, make_talent, make_organization, make_matching
 ):
-    proposed_on = date.today() - timedelta(days=20)
+    proposed_on = clock.today() - timedelta(days=20)
     matching = make_matching(
         make_talent(), make_organization(kind="startup"), proposed_on=proposed_on
     )
     login(knic_staff)
     move = f"/knic/matchings/{matching.id}/move"
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     response = post_form(client, move, {"stage": "proposed", "on": yesterday})
     assert response.status_code == 422
     assert "すでに「候補」の段階です" in response.text

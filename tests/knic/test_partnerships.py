@@ -1,9 +1,10 @@
 """Partnerships with large companies, listed on the organisation's page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.extensions import db
 from hub_app.knic.models import Partnership
 from tests.factories import post_form
@@ -42,7 +43,7 @@ def test_future_date_and_unknown_kind_are_refused(
 ):
     company = make_organization()
     login(knic_staff)
-    future = (date.today() + timedelta(days=1)).isoformat()
+    future = (clock.today() + timedelta(days=1)).isoformat()
     response = post_form(
         client,
         "/knic/partnerships/new",

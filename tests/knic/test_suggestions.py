@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from hub_app.core import clock
 from hub_app.core.models import utcnow
 from hub_app.knic.suggestions import Candidate, rank, score
 from hub_app.knic.suggestions_views import suggestions_for
@@ -107,7 +108,7 @@ def test_database_candidates_leave_out_who_may_not_be_suggested(app, make_organi
     other = make_organization("スタートアップK", kind="startup")
     make_talent("適任 者", skills=["finance"], hours_per_month=20, side_job_permitted=True)
     make_talent("休止 者", skills=["finance"], status="inactive")
-    make_talent("匿名", skills=["finance"], anonymized_at=date.today())
+    make_talent("匿名", skills=["finance"], anonymized_at=clock.today())
     make_talent("消えた 者", skills=["finance"], deleted_at=utcnow())
     make_talent("他分野 者", skills=["hr"])
     in_pipeline = make_talent("進行中 者", skills=["finance"])

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.core.audit import AuditEntry
 from hub_app.events.models import Attendance
 from hub_app.extensions import db
@@ -37,7 +38,7 @@ def test_staff_registers_a_talent_through_the_form(client, login, knic_staff, ma
     assert response.status_code == 302, response.text
     talent = db.session.scalars(select(Talent)).one()
     assert talent.email == "taro@example.jp" and talent.skills == ["finance", "ip"]
-    assert talent.registered_on == date.today() and talent.side_job_permitted
+    assert talent.registered_on == clock.today() and talent.side_job_permitted
     page = client.get(f"/knic/talents/{talent.id}").text
     assert "大企業B" in page and "財務" in page
 
@@ -53,7 +54,7 @@ def test_consent_is_required_and_shown_next_to_the_field(client, login, knic_sta
 def test_api_refusals_store_nothing(api, knic_staff, make_talent):
     make_talent(email="taken@example.jp")
     client = api(knic_staff)
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (clock.today() + timedelta(days=3)).isoformat()
     cases = [
         ({"full_name": "A"}, 422, "consent_on"),
         ({"full_name": "A", "consent_on": future}, 422, "consent_on"),
@@ -159,7 +160,7 @@ def test_admin_anonymises_and_kpi_rows_stay(
     )
     assert response.status_code == 302
     db.session.refresh(talent)
-    assert talent.full_name == "匿名" and talent.anonymized_at == date.today()
+    assert talent.full_name == "匿名" and talent.anonymized_at == clock.today()
     assert talent.email is None and talent.phone is None and talent.notes is None
     assert talent.full_name_kana is None and talent.skills == ["hr"]
     assert _count(Attendance) == 1 and _count(Matching) == 1

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hub_app.core import records
+from hub_app.core import clock, records
 from hub_app.core.audit import AuditEntry
 from hub_app.core.errors import Conflict, PermissionDenied
 from hub_app.core.forms import form_from_mapping
@@ -54,7 +54,7 @@ def test_manager_closes_a_year_from_the_report_page(fy2022, client, login, make_
 
 def test_closing_refusals(app, make_user):
     manager = make_user("manager", [])
-    this_year = date.today().year if date.today().month >= 4 else date.today().year - 1
+    this_year = clock.today().year if clock.today().month >= 4 else clock.today().year - 1
     with pytest.raises(Conflict, match="まだ終わっていない"):
         close(manager, year=this_year)
     close(manager)

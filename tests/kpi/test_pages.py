@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from hub_app.core import clock
 from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
 from hub_app.kpi.models import Budget, KpiTarget
@@ -158,7 +159,7 @@ def test_budget_form_refuses_duplicates_and_grant_over_cost(client, login, make_
 
 
 def test_manager_dashboard_shows_this_years_kpis_and_this_months_moves(app, make_user):
-    today = date.today()
+    today = clock.today()
     r.consultation(today)
     r.consultation(today.replace(day=1))
     db.session.commit()
@@ -181,10 +182,10 @@ def test_running_year_shows_the_pace_against_the_elapsed_share(app, client, logi
     from hub_app.core.fiscal import fiscal_year
     from hub_app.kpi.models import Kpi
 
-    year = fiscal_year(date.today())
+    year = fiscal_year(clock.today())
     kpi = db.session.scalars(select(Kpi).where(Kpi.code == "welltech.consultations")).one()
     db.session.add(KpiTarget(kpi_id=kpi.id, fiscal_year=year, plan=12))
-    r.consultation(date.today())
+    r.consultation(clock.today())
     db.session.commit()
     login(make_user("viewer", []))
     page = client.get(f"/kpi?fiscal_year={year}&hub=welltech")

@@ -7,12 +7,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
 from hub_app.welltech.models import Consultation, ConsultationActivity
 from tests.factories import post_form
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
 def sign_out(client) -> None:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.extensions import db
 from hub_app.welltech.models import Consultation, ConsultationActivity
 
@@ -58,7 +59,7 @@ def test_api_create_read_activity_close_delete(api, staff, make_organization):
 def test_api_refusals_store_nothing(api, staff, make_organization):
     client = api(staff)
     organization = make_organization()
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     cases = [
         (body(organization, organization_id=999999), "organization_id"),
         (body(organization, opened_on=tomorrow), "opened_on"),

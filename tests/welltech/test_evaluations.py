@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
 from hub_app.welltech.models import Evaluation, Measurement
 from tests.factories import post_form
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
 def count(model) -> int:

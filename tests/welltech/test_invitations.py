@@ -5,12 +5,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
 from hub_app.welltech.models import Invitation
 from tests.factories import post_form
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
 def invitation_count() -> int:
@@ -158,7 +159,7 @@ def test_api_crud_outcome_and_permissions(api, staff, make_user, make_organizati
     assert unknown.status_code == 422 and "project_id" in unknown.json["errors"]
     future = client.post(
         "/api/v1/invitations",
-        json={**values, "invited_on": (date.today() + timedelta(days=3)).isoformat()},
+        json={**values, "invited_on": (clock.today() + timedelta(days=3)).isoformat()},
     )
     assert future.status_code == 422
     listed = client.get("/api/v1/invitations?outcome=interested&fiscal_year=2022").json

@@ -5,12 +5,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from hub_app.core import clock
 from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
 from hub_app.welltech.models import Project
 from tests.factories import post_form
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
 def project_count() -> int:

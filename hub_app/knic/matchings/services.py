@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from hub_app.auth.models import User
-from hub_app.core import records
+from hub_app.core import clock, records
 from hub_app.core.enums import MATCHING_CLOSED_STAGES, MATCHING_STAGES
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.forms import form_from_mapping, form_values, record_values, validate
@@ -79,7 +78,7 @@ def create_matching(actor: User, form: MatchingForm) -> Matching:
     _require_writer(actor)
     validate(form)
     values = _values(form)
-    values["proposed_on"] = values.get("proposed_on") or date.today()
+    values["proposed_on"] = values.get("proposed_on") or clock.today()
     if values.get("coordinator_id") is None and not is_admin(actor):
         values["coordinator_id"] = actor.id
     _check_talent(values["talent_id"])
@@ -120,7 +119,7 @@ def move_matching(actor: User, matching: Matching, move: MoveForm) -> dict:
     values["stage"] = stage
     column = STAGE_DATES.get(stage)
     if column:
-        stamped = move.on.data or getattr(matching, column) or date.today()
+        stamped = move.on.data or getattr(matching, column) or clock.today()
         values[column] = stamped.isoformat()
     form = form_from_mapping(MatchingForm, values)
     if not form.validate():

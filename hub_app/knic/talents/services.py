@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from hub_app.core import audit, records
+from hub_app.core import audit, clock, records
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.forms import form_values, validate
 from hub_app.core.models import utcnow
@@ -70,7 +69,7 @@ def create_talent(actor: User, form: TalentForm) -> Talent:
     require_talent_writer(actor)
     validate(form)
     values = _values(form)
-    values["registered_on"] = values.get("registered_on") or date.today()
+    values["registered_on"] = values.get("registered_on") or clock.today()
     check_organization("employer_id", values.get("employer_id"))
     _refuse_duplicate_email(values.get("email"))
     return records.create(actor, Talent(**values))
@@ -114,7 +113,7 @@ def anonymize_talent(actor: User, talent: Talent) -> None:
             changes[name] = ["(消去)", None]
             setattr(talent, name, None)
     talent.full_name = ANONYMOUS_NAME
-    talent.anonymized_at = date.today()
+    talent.anonymized_at = clock.today()
     talent.updated_at = utcnow()
     changes["anonymized_at"] = [None, talent.anonymized_at.isoformat()]
     records.flush()

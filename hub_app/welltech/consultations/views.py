@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from hub_app.core import audit, navigation
+from hub_app.core import audit, clock, navigation
 from hub_app.core.export import export_response
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.views import load, run_form, status_of, wants_deleted
@@ -66,7 +64,7 @@ def create():
         abort(403)
     form = ConsultationForm(
         staff_id=current_user.id if common.HUB in current_user.hub_codes else None,
-        opened_on=date.today(),
+        opened_on=clock.today(),
         organization_id=common.id_arg(request.args, "organization_id"),
         project_id=common.id_arg(request.args, "project_id"),
     )
@@ -92,8 +90,8 @@ def _show(
     return render_template(
         "welltech/consultations/show.html",
         consultation=consultation,
-        activity_form=activity_form or ActivityForm(formdata=None, occurred_on=date.today()),
-        close_form=close_form or CloseForm(formdata=None, closed_on=date.today()),
+        activity_form=activity_form or ActivityForm(formdata=None, occurred_on=clock.today()),
+        close_form=close_form or CloseForm(formdata=None, closed_on=clock.today()),
         attachments=attachment_queries.for_owner("consultation", consultation.id),
         attachment_errors=attachment_errors or [],
         history=audit.history("consultation", consultation.id),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from hub_app.core import audit, navigation
+from hub_app.core import audit, clock, navigation
 from hub_app.core.export import export_response
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.views import load, run_form, status_of, wants_deleted
@@ -71,7 +69,7 @@ def create():
     if not common.can_write(current_user):
         abort(403)
     form = EvaluationForm(
-        evaluated_on=date.today(), project_id=common.id_arg(request.args, "project_id")
+        evaluated_on=clock.today(), project_id=common.id_arg(request.args, "project_id")
     )
     if form.is_submitted():
         evaluation = run_form(form, lambda: services.create_evaluation(current_user, form))

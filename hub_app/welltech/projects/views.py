@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from hub_app.core import audit, navigation
+from hub_app.core import audit, clock, navigation
 from hub_app.core.export import export_response
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.views import load, run_form, status_of, wants_deleted
@@ -78,7 +76,7 @@ def create():
     if not common.can_write(current_user):
         abort(403)
     form = ProjectForm(
-        started_on=date.today(),
+        started_on=clock.today(),
         lead_organization_id=common.id_arg(request.args, "organization_id"),
     )
     if form.is_submitted():
