@@ -6,6 +6,10 @@ import or CLI command that called it commits once.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +29,55 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=RecordMixin)
 
 
+@dataclass
+class Batch:
+    """An import's write mode: see `batch`."""
+
+    size: int
+    defer: bool
+    #: (hub, fiscal year) → closed, answered once per import
+    closed: dict[tuple[str, int], bool] = field(default_factory=dict)
+    #: created records waiting for the next flush, with their audit's actor and note
+    pending: list[tuple[Any, Any, str | None]] = field(default_factory=list)
+
+
+_batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("records_batch", default=None)
+
+
+@contextmanager
+def batch(size: int = 1000, defer: bool = True) -> Iterator[Batch]:
+    """Write mode for a long import, inside its one transaction.
+
+    The closed-year lock is looked up once per (hub, fiscal year). With `defer`, a created
+    record is added without a flush of its own; every `size` records one flush sends the
+    INSERTs together (SQLAlchemy batches them) and their audit rows follow with the new ids:
+    still one audit row per record. The caller must not rely on autoflush to see records
+    created earlier in the batch (use `flush_batch` first), so only writes without
+    duplicate rules across rows should defer. Validation is unchanged.
+    """
+    state = Batch(size=size, defer=defer)
+    token = _batch.set(state)
+    try:
+        yield state
+        flush_batch()
+    finally:
+        state.pending.clear()
+        _batch.reset(token)
+
+
+def flush_batch() -> None:
+    """Flush the records created in batch mode and write their audit rows."""
+    state = _batch.get()
+    if state is None or not state.pending:
+        return
+    pending, state.pending = state.pending, []
+    flush()
+    for actor, record, note in pending:
+        audit.write(
+            "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
+        )
+
+
 def lock_keys(record: Any) -> list[tuple[str, date]]:
     """(hub, date) pairs whose fiscal years must be open for this record to change."""
     custom = getattr(record, "fiscal_lock_keys", None)
@@ -40,16 +93,24 @@ def ensure_open(record: Any) -> None:
     """Refuse (409) a change to a record dated in a closed fiscal year (DESIGN §6)."""
     from hub_app.kpi.models import FiscalYearClosure
 
+    state = _batch.get()
     for hub, day in lock_keys(record):
         year = fiscal_year(day)
-        closed = db.session.scalar(
-            select(FiscalYearClosure.id).where(
-                FiscalYearClosure.hub == hub,
-                FiscalYearClosure.fiscal_year == year,
-                FiscalYearClosure.reopened_at.is_(None),
+        closed = state.closed.get((hub, year)) if state is not None else None
+        if closed is None:
+            closed = (
+                db.session.scalar(
+                    select(FiscalYearClosure.id).where(
+                        FiscalYearClosure.hub == hub,
+                        FiscalYearClosure.fiscal_year == year,
+                        FiscalYearClosure.reopened_at.is_(None),
+                    )
+                )
+                is not None
             )
-        )
-        if closed is not None:
+            if state is not None:
+                state.closed[(hub, year)] = closed
+        if closed:
             raise Conflict(
                 f"{fiscal_year_label(year)}は年度締め済みのため、この記録は変更できません。"
                 "管理者に締めの解除を依頼してください。",
@@ -75,6 +136,12 @@ def create(actor: User | None, record: R, note: str | None = None) -> R:
     ensure_open(record)
     record.created_by = actor.id if actor else None
     db.session.add(record)
+    state = _batch.get()
+    if state is not None and state.defer:
+        state.pending.append((actor, record, note))
+        if len(state.pending) >= state.size:
+            flush_batch()
+        return record
     flush()
     audit.write(
         "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
