@@ -199,6 +199,12 @@ def map_header(schema: Schema, header: list[str]) -> list[str | None]:
         if name is not None:
             seen[name] = text
         fields.append(name)
+    for name, keys in schema.shadows.items():
+        # no id column: the export's name column names the record (企業・団体 → its id)
+        shown = [i for i, text in enumerate(header) if normal(text) in keys]
+        if name not in seen and shown and fields[shown[0]] is None:
+            fields[shown[0]] = name
+            seen[name] = header[shown[0]]
     if unknown:
         accepted = "、".join(schema.template)
         raise ImportRefused(

@@ -35,7 +35,13 @@ from hub_app.imports.columns import (
     normal,
 )
 from hub_app.imports.errors import ImportRefused, RowError
-from hub_app.imports.kinds import BATCHED_KINDS, EXTRAS, IMPORT_ONLY, NATURAL_KEYS
+from hub_app.imports.kinds import (
+    BATCHED_KINDS,
+    EXTRAS,
+    IMPORT_ONLY,
+    NATURAL_KEYS,
+    WHOLE_RECORD_KEYS,
+)
 from hub_app.imports.nested import parse_measurements
 from hub_app.imports.readers import open_rows
 from hub_app.imports.references import Resolver
@@ -152,6 +158,7 @@ class RowImporter:
         self.resolver = Resolver()
         self.ref_in_form = "ref" in schema.targets
         self.has_ref = hasattr(self.collection.model, "ref")
+        self.kind = kind
         self.natural_key = NATURAL_KEYS.get(kind)
         #: refs written by this file: a repeated one must see the earlier row's record
         self.refs: set[str] = set()
@@ -159,7 +166,7 @@ class RowImporter:
         self.shadow_cells: dict[str, tuple[int, str]] = {}
         for index, text in enumerate(header):
             for name, keys in schema.shadows.items():
-                if normal(text) in keys and name in self.header_of:
+                if normal(text) in keys and name in self.header_of and fields[index] is None:
                     self.shadow_cells[name] = (index, text)
 
     def values(self, line: int, cells: list[str]) -> tuple[dict[str, Any], list[RowError]]:
@@ -246,6 +253,8 @@ class RowImporter:
         record = self.by_ref(ref)
         if record is None and self.natural_key is not None:
             record = self.natural_key(values)
+            if record is not None and self.kind in WHOLE_RECORD_KEYS:
+                return "unchanged"
         if record is None:
             try:
                 record = collection.create(self.actor, form_from_mapping(collection.form, values))

@@ -137,7 +137,7 @@ def _attendance(values: dict[str, Any]) -> Any:
         Attendance.event_id == event_id, Attendance.deleted_at.is_(None)
     )
     for name in ("talent_id", "organization_id"):
-        value = values.get(name)
+        value = values.get(name) or None
         if value is not None and not isinstance(value, int):
             return None
         column = getattr(Attendance, name)
@@ -145,12 +145,14 @@ def _attendance(values: dict[str, Any]) -> Any:
     return db.session.scalar(query.limit(1))
 
 
-#: kinds without `ref` whose records are the same when these values are: a re-import
-#: leaves them unchanged (budgets: hub, year and kind; attendances: event and attendee)
+#: kinds without `ref` whose records are the same when these values are, so a re-import
+#: updates them (budgets: hub, year and kind) or, when the key is the whole record
+#: (attendances: event and attendee), leaves them unchanged
 NATURAL_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "budgets": _budget,
     "attendances": _attendance,
 }
+WHOLE_RECORD_KEYS = frozenset({"attendances"})
 
 #: kinds whose rows may be flushed in batches: no rule compares a row with earlier rows of
 #: the same file (organisations, talents, matchings, attendances, budgets and plans have one)

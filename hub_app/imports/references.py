@@ -119,8 +119,11 @@ class Resolver:
                 model, active, model.name == text
             )
         if hasattr(model, "ref"):
-            return self._first(model, active, model.ref == text)
-        return None
+            found = self._first(model, active, model.ref == text)
+            if found is not None:
+                return found
+        name_column = NAME_COLUMNS.get(table)
+        return self._by_name(table, name_column, text) if name_column else None
 
     @staticmethod
     def _first(model: type, active: list, condition) -> int | None:
