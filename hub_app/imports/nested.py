@@ -92,3 +92,16 @@ def activities_text(consultation: Any) -> str:
         for a in sorted(consultation.activities, key=lambda a: (a.occurred_on, a.id or 0))
         if a.deleted_at is None
     )
+
+
+def measurements_text(evaluation: Any) -> list[str]:
+    """An evaluation's figures as `parse_measurements` reads them, thresholds included
+    (`重量=12.5kg(≤15)`): the evaluations export writes them without the threshold."""
+    items = []
+    for m in evaluation.measurements:
+        text = f"{m.name}={format(m.value.normalize(), 'f')}{m.unit or ''}"
+        if m.threshold is not None and m.direction in ("max", "min"):
+            sign = "≤" if m.direction == "max" else "≥"
+            text += f"({sign}{format(m.threshold.normalize(), 'f')})"
+        items.append(text)
+    return items
