@@ -29,7 +29,12 @@ from hub_app.core.permissions import can_write_registry
 from hub_app.imports.columns import build_schema
 from hub_app.imports.errors import ImportRefused
 from hub_app.imports.forms import ImportUploadForm, kind_label
-from hub_app.imports.importer import check_size, collection_for, import_file
+from hub_app.imports.importer import (
+    PREVIEW_CHECK_ROWS,
+    check_size,
+    collection_for,
+    import_file,
+)
 from hub_app.imports.importer import importable_kinds as import_kinds
 from hub_app.imports.kinds import EXTRAS
 
@@ -116,7 +121,14 @@ def preview():
     upload.save(path)
     try:
         check_size(path)
-        report = import_file(form.kind.data, path, current_user, filename, commit=False)
+        report = import_file(
+            form.kind.data,
+            path,
+            current_user,
+            filename,
+            commit=False,
+            check_limit=current_app.config.get("IMPORT_PREVIEW_ROWS", PREVIEW_CHECK_ROWS),
+        )
     except ImportRefused as refusal:
         path.unlink(missing_ok=True)
         form.file.errors = [refusal.message]
