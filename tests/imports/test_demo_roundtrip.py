@@ -84,7 +84,12 @@ def contents(kind: str, actor: User) -> list[tuple]:
     shown = [c for c in columns(kind) if c.code != "id" and not c.code.endswith(("_id", "_ids"))]
     if kind == "attendances":
         shown = ATTENDEES
-    return sorted((tuple(str(c.value(r)) for c in shown) for r in rows(kind, actor)), key=str)
+    return sorted((tuple(_plain(c.value(r)) for c in shown) for r in rows(kind, actor)), key=str)
+
+
+def _plain(value: object) -> str:
+    """Lists compare as sets: partners come in no particular order."""
+    return str(sorted(value) if isinstance(value, list) else value)
 
 
 def people() -> list[tuple]:
