@@ -250,3 +250,24 @@ def test_id_that_names_another_record_follows_the_name_column(make_user, write_c
     assert import_file("invitations", path, make_user("admin", [])).stored
     stored = db.session.scalars(select(Invitation)).one()
     assert stored.organization_id == ids["org"]
+
+
+def test_templates_of_the_new_kinds(client, login, make_user):
+    login(make_user("staff"))
+    page = client.get("/imports")
+    assert "KPI計画" in page.text
+    plans = client.get("/imports/templates/kpi_targets.csv")
+    assert plans.data.decode("utf-8-sig").startswith("KPI,項目,年度,計画")
+    plans.close()
+    cases = client.get("/imports/templates/consultations.csv")
+    assert "対応履歴" in cases.data.decode("utf-8-sig").splitlines()[0]
+    cases.close()
+
+
+def test_cli_imports_kpi_plans(runner, make_user, write_csv):
+    make_user("admin", [])
+    path = write_csv([["KPI", "年度", "計画"], ["knic.partnerships", "2026", "12"]])
+    result = runner.invoke(args=["import", "kpi_targets", str(path)])
+    assert result.exit_code == 0, result.output
+    plan = db.session.scalars(select(KpiTarget).where(KpiTarget.fiscal_year == 2026)).one()
+    assert (plan.kpi.code, plan.plan) == ("knic.partnerships", 12)
