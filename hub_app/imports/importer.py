@@ -220,6 +220,8 @@ class RowImporter:
         """Ids from a reference cell; an export's name column beside it settles which."""
         shadow = self.shadow_cells.get(target.name)
         shown = cells[shadow[0]] if shadow and shadow[0] < len(cells) else ""
+        if not text.strip() and shown.strip():
+            text = shown  # a template filled in by name, its id column left blank
         if target.many:
             parts = [p for p in LIST_SEPARATOR.split(text.strip()) if p]
             names = [p for p in LIST_SEPARATOR.split(shown.strip()) if p]

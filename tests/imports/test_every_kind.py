@@ -271,3 +271,15 @@ def test_cli_imports_kpi_plans(runner, make_user, write_csv):
     assert result.exit_code == 0, result.output
     plan = db.session.scalars(select(KpiTarget).where(KpiTarget.fiscal_year == 2026)).one()
     assert (plan.kpi.code, plan.plan) == ("knic.partnerships", 12)
+
+
+def test_template_filled_in_by_name_with_the_id_column_blank(make_user, write_csv):
+    ids = seed()
+    path = write_csv(
+        [
+            ["ID", "企業・団体ID", "企業・団体", "打診日", "打診方法"],
+            ["", "", "株式会社架空ケア", "2022-07-01", "訪問"],
+        ]
+    )
+    assert import_file("invitations", path, make_user("admin", [])).stored
+    assert db.session.scalars(select(Invitation)).one().organization_id == ids["org"]
