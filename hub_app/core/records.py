@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from hub_app.core import audit
@@ -49,11 +49,12 @@ def batch(size: int = 1000, defer: bool = True) -> Iterator[Batch]:
     """Write mode for a long import, inside its one transaction.
 
     The closed-year lock is looked up once per (hub, fiscal year). With `defer`, a created
-    record is added without a flush of its own; every `size` records one flush sends the
-    INSERTs together (SQLAlchemy batches them) and their audit rows follow with the new ids:
-    still one audit row per record. The caller must not rely on autoflush to see records
-    created earlier in the batch (use `flush_batch` first), so only writes without
-    duplicate rules across rows should defer. Validation is unchanged.
+    record is added without a flush of its own and its audit row waits for the next flush
+    (every `size` records, or an update): one flush then sends the INSERTs together
+    (SQLAlchemy batches them) and the audit rows follow with the new ids, still one per
+    record. With autoflush on, a service's duplicate query still sees the records of the
+    earlier rows; an import that turns autoflush off gets the batched INSERTs too, and must
+    be one where no rule compares a row with earlier rows. Validation is unchanged.
     """
     state = Batch(size=size, defer=defer)
     token = _batch.set(state)
@@ -73,6 +74,8 @@ def flush_batch() -> None:
     pending, state.pending = state.pending, []
     flush()
     for actor, record, note in pending:
+        if not inspect(record).persistent:
+            continue  # rolled back with its transaction: nothing to audit
         audit.write(
             "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
         )
@@ -153,6 +156,7 @@ def update(
     actor: User | None, record: R, values: dict[str, Any], note: str | None = None
 ) -> dict[str, list[Any]]:
     """Apply `values`; write an audit row only when something really changed."""
+    flush_batch()  # creations first, so the audit log keeps the order of events
     ensure_open(record)
     before = record.snapshot()
     apply(record, values)
@@ -169,6 +173,7 @@ def soft_delete(actor: User | None, record: R, note: str | None = None) -> None:
     """Mark deleted; deleting a deleted record again changes nothing and is not audited."""
     if record.deleted_at is not None:
         return
+    flush_batch()
     ensure_open(record)
     record.deleted_at = utcnow()
     flush()
@@ -179,6 +184,7 @@ def restore(actor: User | None, record: R, note: str | None = None) -> None:
     require(is_admin(actor), "削除した記録を元に戻せるのは管理者だけです。")
     if record.deleted_at is None:
         return  # nothing to restore (a repeated click): no audit row
+    flush_batch()
     ensure_open(record)
     record.deleted_at = None
     flush("同じ内容の記録がすでにあるため、元に戻せません。")

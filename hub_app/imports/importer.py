@@ -404,12 +404,12 @@ def _import_rows(
     progress: Callable[[int], None] | None,
     check_limit: int | None = None,
 ) -> None:
-    """Every row through its service, in batch mode (core.records.batch): INSERTs and audit
-    rows flushed together where no rule compares a row with earlier rows of the file."""
-    deferred = kind in BATCHED_KINDS
+    """Every row through its service, in batch mode (core.records.batch): audit rows
+    flushed together; INSERTs too where no rule compares a row with earlier rows of the
+    file (elsewhere the service's duplicate query flushes the earlier rows first)."""
     line = 1
-    autoflush = db.session.no_autoflush if deferred else contextlib.nullcontext()
-    with records.batch(BATCH_SIZE, defer=deferred), autoflush:
+    autoflush = db.session.no_autoflush if kind in BATCHED_KINDS else contextlib.nullcontext()
+    with records.batch(BATCH_SIZE), autoflush:
         for line, cells in _data_rows(rows):
             report.rows += 1
             if len(report.preview) < PREVIEW_ROWS:

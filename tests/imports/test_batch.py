@@ -9,6 +9,7 @@ from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
 from hub_app.imports import import_file, importer
 from hub_app.kpi.models import FiscalYearClosure
+from hub_app.organizations.models import Organization
 from hub_app.welltech.models import Consultation
 
 HEADER = ["企業・団体", "受付日", "種別", "受付方法", "テーマ", "件名", "外部参照ID"]
@@ -59,3 +60,19 @@ def test_closed_year_refused_in_batch_mode_and_nothing_stored(
     assert [e.line for e in report.errors] == [4, 6]
     assert all("締め" in e.message for e in report.errors)
     assert consultations() == 0
+
+
+def test_duplicate_organisation_within_the_file_is_found_and_audited_in_order(make_user, write_csv):
+    """Creations wait for a flush, yet the duplicate rule sees the earlier row (autoflush)
+    and the audit log shows the creation before the update."""
+    path = write_csv([["名称", "種別"], ["株式会社架空", "sme"], ["架空(株)", "startup"]])
+    report = import_file("organizations", path, make_user("admin", []))
+    assert report.stored and (report.created, report.updated) == (1, 1), report.errors
+    stored = db.session.scalars(select(Organization)).one()
+    assert stored.kind == "startup"
+    actions = db.session.scalars(
+        select(AuditEntry.action)
+        .where(AuditEntry.entity == "organization", AuditEntry.entity_id == stored.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert actions == ["create", "update"]
