@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from wtforms import BooleanField, DateField, Field, FieldList, SelectFieldBase, SelectMultipleField
@@ -29,6 +30,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OMIT = object()
 
 
+@lru_cache(maxsize=4096)
 def normal(text: str) -> str:
     """How headers and labels are compared: width, case and spaces do not matter."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
