@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +44,8 @@ from hub_app.imports.kinds import (
 from hub_app.imports.nested import parse_measurements
 from hub_app.imports.readers import open_rows
 from hub_app.imports.references import Resolver
+from hub_app.imports.report import ImportReport
 
-#: the report keeps this many bad rows; the count covers them all
-MAX_REPORTED_ERRORS = 500
 PREVIEW_ROWS = 5
 #: a preview checks this many rows fully; the confirmed import checks every row
 PREVIEW_CHECK_ROWS = 1000
@@ -65,56 +63,6 @@ def _note_the_import(_target: AuditEntry, _args: Any, kwargs: dict[str, Any]) ->
     note = _note.get()
     if note and not kwargs.get("note"):
         kwargs["note"] = note
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    filename: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    header: list[str] = field(default_factory=list)
-    #: the first rows as (line number, cells)
-    preview: list[tuple[int, list[str]]] = field(default_factory=list)
-    stored: bool = False
-    #: rows checked through the forms and services; fewer than `rows` in a preview
-    checked: int = 0
-
-    @property
-    def partial(self) -> bool:
-        """Only the first rows were checked (a large file's preview)."""
-        return self.checked < self.rows
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add_error(self, error: RowError) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(error)
-
-    def summary(self) -> str:
-        if not self.ok:
-            return (
-                f"{self.filename}: {self.error_count}件の誤りがあるため、何も取り込みませんでした"
-                f"(全{self.rows}行)。"
-            )
-        verb = "取り込みました" if self.stored else "取り込めます"
-        if self.partial:
-            return (
-                f"{self.filename}: 全{self.rows}行のうち最初の{self.checked}行を確認しました"
-                f"(新規 {self.created}件、更新 {self.updated}件、変更なし {self.unchanged}件)。"
-                "残りの行は取り込むときにすべて確認します。"
-            )
-        return (
-            f"{self.filename}: {self.rows}行を{verb}(新規 {self.created}件、更新 {self.updated}件、"
-            f"変更なし {self.unchanged}件)。"
-        )
 
 
 #: cells of these nested fields are read as the exports write them (JSON works too)
