@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import resource
 import sys
@@ -96,6 +97,7 @@ def main() -> None:
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 csv.writer(handle).writerows(rows)
             size = path.stat().st_size
+            load_before = os.getloadavg()[0]
             started, cpu_started = time.perf_counter(), time.process_time()
             report = import_file(args.kind, path, actor)
             elapsed = time.perf_counter() - started
@@ -109,6 +111,8 @@ def main() -> None:
         # on a busy machine wall time includes waiting for the CPU; this is the work itself
         print(f"CPU time: {cpu:.1f} s, {report.rows / cpu:,.0f} rows/s of CPU")
         print(f"peak RSS: {peak:.0f} MB")
+        # wall time on a shared machine depends on what else runs: say how busy it was
+        print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         sys.exit(0 if report.stored else 1)
 
 

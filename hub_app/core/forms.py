@@ -84,6 +84,19 @@ def _put(target: MultiDict, field: Field, key: str, value: Any, errors: dict) ->
     target.add(key, str(value))
 
 
+_FIELDS: dict[type, dict[str, Field]] = {}
+
+
+def _fields_of(form_class: type[FlaskForm]) -> dict[str, Field]:
+    """A form class's fields, built once: an import fills the same form 100,000 times and
+    binding every field of a throwaway form per row cost as much as the row's own form."""
+    fields = _FIELDS.get(form_class)
+    if fields is None:
+        unbound = form_class(formdata=None, meta={"csrf": False})
+        fields = _FIELDS[form_class] = dict(unbound._fields)
+    return fields
+
+
 def form_from_mapping(
     form_class: type[F], values: dict[str, Any], base: dict[str, Any] | None = None
 ) -> F:
@@ -92,8 +105,7 @@ def form_from_mapping(
     Unknown keys and values of the wrong JSON type are refused up front with 422, so a
     typo in a field name never silently stores a default.
     """
-    unbound = form_class(formdata=None, meta={"csrf": False})
-    fields = {name: field for name, field in unbound._fields.items()}
+    fields = _fields_of(form_class)
     errors: dict[str, list[str]] = {}
     for key in values:
         if key not in fields:
@@ -118,9 +130,8 @@ def form_values(form: FlaskForm) -> dict[str, Any]:
 
 def record_values(record: Any, form_class: type[FlaskForm]) -> dict[str, Any]:
     """A stored record as JSON-like values for `form_from_mapping`'s `base` (PATCH merges)."""
-    unbound = form_class(formdata=None, meta={"csrf": False})
     values: dict[str, Any] = {}
-    for name, field in unbound._fields.items():
+    for name, field in _fields_of(form_class).items():
         if name in ("csrf_token", "submit") or isinstance(field, FieldList | FormField):
             continue
         value = getattr(record, name, None)

@@ -6,10 +6,14 @@ import or CLI command that called it commits once.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from hub_app.core import audit
@@ -23,6 +27,58 @@ if TYPE_CHECKING:
     from hub_app.auth.models import User
 
 R = TypeVar("R", bound=RecordMixin)
+
+
+@dataclass
+class Batch:
+    """An import's write mode: see `batch`."""
+
+    size: int
+    defer: bool
+    #: (hub, fiscal year) → closed, answered once per import
+    closed: dict[tuple[str, int], bool] = field(default_factory=dict)
+    #: created records waiting for the next flush, with their audit's actor and note
+    pending: list[tuple[Any, Any, str | None]] = field(default_factory=list)
+
+
+_batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("records_batch", default=None)
+
+
+@contextmanager
+def batch(size: int = 1000, defer: bool = True) -> Iterator[Batch]:
+    """Write mode for a long import, inside its one transaction.
+
+    The closed-year lock is looked up once per (hub, fiscal year). With `defer`, a created
+    record is added without a flush of its own and its audit row waits for the next flush
+    (every `size` records, or an update): one flush then sends the INSERTs together
+    (SQLAlchemy batches them) and the audit rows follow with the new ids, still one per
+    record. With autoflush on, a service's duplicate query still sees the records of the
+    earlier rows; an import that turns autoflush off gets the batched INSERTs too, and must
+    be one where no rule compares a row with earlier rows. Validation is unchanged.
+    """
+    state = Batch(size=size, defer=defer)
+    token = _batch.set(state)
+    try:
+        yield state
+        flush_batch()
+    finally:
+        state.pending.clear()
+        _batch.reset(token)
+
+
+def flush_batch() -> None:
+    """Flush the records created in batch mode and write their audit rows."""
+    state = _batch.get()
+    if state is None or not state.pending:
+        return
+    pending, state.pending = state.pending, []
+    flush()
+    for actor, record, note in pending:
+        if not inspect(record).persistent:
+            continue  # rolled back with its transaction: nothing to audit
+        audit.write(
+            "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
+        )
 
 
 def lock_keys(record: Any) -> list[tuple[str, date]]:
@@ -40,16 +96,24 @@ def ensure_open(record: Any) -> None:
     """Refuse (409) a change to a record dated in a closed fiscal year (DESIGN §6)."""
     from hub_app.kpi.models import FiscalYearClosure
 
+    state = _batch.get()
     for hub, day in lock_keys(record):
         year = fiscal_year(day)
-        closed = db.session.scalar(
-            select(FiscalYearClosure.id).where(
-                FiscalYearClosure.hub == hub,
-                FiscalYearClosure.fiscal_year == year,
-                FiscalYearClosure.reopened_at.is_(None),
+        closed = state.closed.get((hub, year)) if state is not None else None
+        if closed is None:
+            closed = (
+                db.session.scalar(
+                    select(FiscalYearClosure.id).where(
+                        FiscalYearClosure.hub == hub,
+                        FiscalYearClosure.fiscal_year == year,
+                        FiscalYearClosure.reopened_at.is_(None),
+                    )
+                )
+                is not None
             )
-        )
-        if closed is not None:
+            if state is not None:
+                state.closed[(hub, year)] = closed
+        if closed:
             raise Conflict(
                 f"{fiscal_year_label(year)}は年度締め済みのため、この記録は変更できません。"
                 "管理者に締めの解除を依頼してください。",
@@ -90,6 +154,12 @@ def create(actor: User | None, record: R, note: str | None = None) -> R:
     ensure_open(record)
     record.created_by = actor.id if actor else None
     db.session.add(record)
+    state = _batch.get()
+    if state is not None and state.defer:
+        state.pending.append((actor, record, note))
+        if len(state.pending) >= state.size:
+            flush_batch()
+        return record
     flush()
     audit.write(
         "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
@@ -101,6 +171,7 @@ def update(
     actor: User | None, record: R, values: dict[str, Any], note: str | None = None
 ) -> dict[str, list[Any]]:
     """Apply `values`; write an audit row only when something really changed."""
+    flush_batch()  # creations first, so the audit log keeps the order of events
     ensure_open(record)
     before = record.snapshot()
     apply(record, values)
@@ -117,6 +188,7 @@ def soft_delete(actor: User | None, record: R, note: str | None = None) -> None:
     """Mark deleted; deleting a deleted record again changes nothing and is not audited."""
     if record.deleted_at is not None:
         return
+    flush_batch()
     ensure_open(record)
     record.deleted_at = utcnow()
     flush()
@@ -127,6 +199,7 @@ def restore(actor: User | None, record: R, note: str | None = None) -> None:
     require(is_admin(actor), "削除した記録を元に戻せるのは管理者だけです。")
     if record.deleted_at is None:
         return  # nothing to restore (a repeated click): no audit row
+    flush_batch()
     ensure_open(record)
     record.deleted_at = None
     flush("同じ内容の記録がすでにあるため、元に戻せません。")

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from wtforms import BooleanField, DateField, Field, FieldList, SelectFieldBase, SelectMultipleField
@@ -29,6 +30,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OMIT = object()
 
 
+@lru_cache(maxsize=4096)
 def normal(text: str) -> str:
     """How headers and labels are compared: width, case and spaces do not matter."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
@@ -59,6 +61,11 @@ class Schema:
     headers: dict[str, str | None]
     #: the export's columns: the template's header row
     template: list[str]
+    #: extra columns (code → Extra) written after the record by their own service
+    extras: dict[str, Any] = field(default_factory=dict)
+    #: id field → normalised header of the export column that shows its record's name
+    #: (organization_id ← 企業・団体): checked against the id, used when the id differs
+    shadows: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _kind(bound: Field) -> str:
@@ -100,20 +107,39 @@ def _reference(model: type, name: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def build_schema(collection: Collection) -> Schema:
+SHADOW_SUFFIXES = ("_names", "_name", "_title", "")
+
+
+def _shadow_of(code: str, targets: dict[str, Target]) -> str | None:
+    """The id field an export's name column shows (organization_name → organization_id)."""
+    for suffix in SHADOW_SUFFIXES:
+        if suffix and not code.endswith(suffix):
+            continue
+        base = code[: len(code) - len(suffix)] if suffix else code
+        for name in (f"{base}_id", f"{base}_ids"):
+            if name in targets and targets[name].reference:
+                return name
+    return None
+
+
+def build_schema(collection: Collection, extras: list[Any] | None = None) -> Schema:
     form = collection.form(formdata=None, meta={"csrf": False})
     targets: dict[str, Target] = {}
     headers: dict[str, str | None] = {}
     for name, bound in form._fields.items():
         if name in SKIPPED_FIELDS:
             continue
+        kind = _kind(bound)
+        codes = _codes(bound)
         reference, many = _reference(collection.model, name)
+        if kind in ("select", "multi") and codes:
+            reference, many = None, False  # a code list (hub), not a record
         targets[name] = Target(
             name=name,
             label=str(bound.label.text),
-            kind=_kind(bound),
+            kind=kind,
             required=bool(bound.flags.required),
-            codes=_codes(bound),
+            codes=codes,
             choice_labels=[str(c[1]) for c in getattr(bound, "choices", None) or [] if c[0]],
             reference=reference,
             many=many,
@@ -131,14 +157,26 @@ def build_schema(collection: Collection) -> Schema:
         headers.setdefault(normal(column.label), name)
     for name, target in targets.items():
         headers.setdefault(normal(target.label), name)
+    shadows: dict[str, tuple[str, str]] = {}
+    for column in collection.columns:
+        shadowed = _shadow_of(column.code, targets)
+        if shadowed and headers.get(normal(column.code)) is None and column.code != shadowed:
+            shadows[shadowed] = (normal(column.code), normal(column.label))
     template = [c.label for c in collection.columns] or [t.label for t in targets.values()]
+    extra_by_code = {}
+    for extra in extras or []:
+        extra_by_code[extra.code] = extra
+        headers.setdefault(normal(extra.code), extra.code)
+        headers.setdefault(normal(extra.label), extra.code)
+        if not any(normal(c.code) == normal(extra.code) for c in collection.columns):
+            template.append(extra.label)
     if has_ref:
         # the external reference that makes a re-import update instead of duplicate
         headers.setdefault("ref", "ref")
         headers.setdefault(normal("外部参照"), "ref")
         if not any(normal(c.code) == "ref" for c in collection.columns):
             template.append("ref")
-    return Schema(collection, targets, headers, template)
+    return Schema(collection, targets, headers, template, extra_by_code, shadows)
 
 
 def map_header(schema: Schema, header: list[str]) -> list[str | None]:
@@ -163,6 +201,12 @@ def map_header(schema: Schema, header: list[str]) -> list[str | None]:
         if name is not None:
             seen[name] = text
         fields.append(name)
+    for name, keys in schema.shadows.items():
+        # no id column: the export's name column names the record (企業・団体 → its id)
+        shown = [i for i, text in enumerate(header) if normal(text) in keys]
+        if name not in seen and shown and fields[shown[0]] is None:
+            fields[shown[0]] = name
+            seen[name] = header[shown[0]]
     if unknown:
         accepted = "、".join(schema.template)
         raise ImportRefused(

@@ -8,9 +8,9 @@ naming the import and one "import" row summarising the file.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from hub_app.api.resources import COLLECTIONS, Collection
-from hub_app.core import audit
+from hub_app.core import audit, records
 from hub_app.core.audit import AuditEntry
 from hub_app.core.errors import Duplicate, ServiceError
 from hub_app.core.forms import form_from_mapping, record_values, validate
@@ -31,16 +31,28 @@ from hub_app.imports.columns import (
     build_schema,
     cell_value,
     map_header,
+    normal,
 )
 from hub_app.imports.errors import ImportRefused, RowError
+from hub_app.imports.kinds import (
+    BATCHED_KINDS,
+    EXTRAS,
+    IMPORT_ONLY,
+    NATURAL_KEYS,
+    WHOLE_RECORD_KEYS,
+)
+from hub_app.imports.nested import parse_measurements
 from hub_app.imports.readers import open_rows
 from hub_app.imports.references import Resolver
+from hub_app.imports.report import ImportReport
 
-#: the report keeps this many bad rows; the count covers them all
-MAX_REPORTED_ERRORS = 500
 PREVIEW_ROWS = 5
+#: a preview checks this many rows fully; the confirmed import checks every row
+PREVIEW_CHECK_ROWS = 1000
 #: how often the progress callback is told how far the import got
 PROGRESS_EVERY = 500
+#: records flushed together (one multi-row INSERT each) in batch mode
+BATCH_SIZE = 1000
 
 _note: contextvars.ContextVar[str | None] = contextvars.ContextVar("import_note", default=None)
 
@@ -53,47 +65,23 @@ def _note_the_import(_target: AuditEntry, _args: Any, kwargs: dict[str, Any]) ->
         kwargs["note"] = note
 
 
-@dataclass
-class ImportReport:
-    kind: str
-    filename: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    header: list[str] = field(default_factory=list)
-    #: the first rows as (line number, cells)
-    preview: list[tuple[int, list[str]]] = field(default_factory=list)
-    stored: bool = False
+#: cells of these nested fields are read as the exports write them (JSON works too)
+NESTED_READERS = {"measurements": parse_measurements}
 
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
 
-    def add_error(self, error: RowError) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(error)
-
-    def summary(self) -> str:
-        if not self.ok:
-            return (
-                f"{self.filename}: {self.error_count}件の誤りがあるため、何も取り込みませんでした"
-                f"(全{self.rows}行)。"
-            )
-        verb = "取り込みました" if self.stored else "取り込めます"
-        return (
-            f"{self.filename}: {self.rows}行を{verb}(新規 {self.created}件、更新 {self.updated}件、"
-            f"変更なし {self.unchanged}件)。"
-        )
+def importable_kinds() -> list[str]:
+    return [
+        *(name for name, c in COLLECTIONS.items() if c.create is not None),
+        *(name for name in IMPORT_ONLY if name not in COLLECTIONS),
+    ]
 
 
 def collection_for(kind: str) -> Collection:
     collection = COLLECTIONS.get(kind)
+    if collection is None and kind in IMPORT_ONLY:
+        collection = IMPORT_ONLY[kind]()
     if collection is None or collection.create is None:
-        known = "、".join(sorted(k for k, c in COLLECTIONS.items() if c.create is not None))
+        known = "、".join(sorted(importable_kinds()))
         raise ImportRefused(f"「{kind}」は取り込める種類ではありません。使える種類: {known}")
     return collection
 
@@ -116,7 +104,14 @@ def check_size(path: Path) -> None:
 class RowImporter:
     """Writes one row at a time through the collection's form and service."""
 
-    def __init__(self, schema: Schema, fields: list[str | None], header: list[str], actor: Any):
+    def __init__(
+        self,
+        schema: Schema,
+        fields: list[str | None],
+        header: list[str],
+        actor: Any,
+        kind: str = "",
+    ):
         self.schema = schema
         self.collection = schema.collection
         self.fields = fields
@@ -126,6 +121,16 @@ class RowImporter:
         self.resolver = Resolver()
         self.ref_in_form = "ref" in schema.targets
         self.has_ref = hasattr(self.collection.model, "ref")
+        self.kind = kind
+        self.natural_key = NATURAL_KEYS.get(kind)
+        #: refs written by this file: a repeated one must see the earlier row's record
+        self.refs: set[str] = set()
+        #: id field → (index of the column showing its record's name, that column's header)
+        self.shadow_cells: dict[str, tuple[int, str]] = {}
+        for index, text in enumerate(header):
+            for name, keys in schema.shadows.items():
+                if normal(text) in keys and name in self.header_of and fields[index] is None:
+                    self.shadow_cells[name] = (index, text)
 
     def values(self, line: int, cells: list[str]) -> tuple[dict[str, Any], list[RowError]]:
         values: dict[str, Any] = {}
@@ -137,13 +142,19 @@ class RowImporter:
             if name == "ref" and not self.ref_in_form:
                 values["ref"] = text.strip() or None
                 continue
+            extra = self.schema.extras.get(name)
+            if extra is not None:
+                try:
+                    values[name] = extra.parse(text)
+                except ValueError as error:
+                    errors.append(RowError(line, self.header_of[name], str(error)))
+                continue
             target = self.schema.targets[name]
             try:
-                if target.reference and target.many:
-                    parts = [p for p in LIST_SEPARATOR.split(text.strip()) if p]
-                    value: Any = [self.resolver.resolve(target.reference, p) for p in parts]
-                elif target.reference and text.strip():
-                    value = self.resolver.resolve(target.reference, text)
+                if target.reference:
+                    value: Any = self.reference(target, text, cells)
+                elif target.kind == "nested" and name in NESTED_READERS:
+                    value = NESTED_READERS[name](text)
                 else:
                     value = cell_value(target, text)
             except ValueError as error:
@@ -153,9 +164,33 @@ class RowImporter:
                 values[name] = value
         return values, errors
 
+    def reference(self, target: Any, text: str, cells: list[str]) -> Any:
+        """Ids from a reference cell; an export's name column beside it settles which."""
+        shadow = self.shadow_cells.get(target.name)
+        shown = cells[shadow[0]] if shadow and shadow[0] < len(cells) else ""
+        if not text.strip() and shown.strip():
+            text = shown  # a template filled in by name, its id column left blank
+        if target.many:
+            parts = [p for p in LIST_SEPARATOR.split(text.strip()) if p]
+            names = [p for p in LIST_SEPARATOR.split(shown.strip()) if p]
+            if shadow and len(names) == len(parts):
+                return [
+                    self.resolver.resolve_shown(target.reference, p, n, shadow[1])
+                    for p, n in zip(parts, names, strict=True)
+                ]
+            return [self.resolver.resolve(target.reference, p) for p in parts]
+        if not text.strip():
+            return cell_value(target, text)
+        if shadow:
+            return self.resolver.resolve_shown(target.reference, text, shown, shadow[1])
+        return self.resolver.resolve(target.reference, text)
+
     def by_ref(self, ref: str | None) -> Any:
         if not ref or not self.has_ref:
             return None
+        if ref in self.refs:
+            records.flush_batch()  # the earlier row's record, maybe not flushed yet
+        self.refs.add(ref)
         model = self.collection.model
         query = select(model).where(model.ref == ref, model.deleted_at.is_(None)).limit(1)
         return db.session.scalars(query).first()
@@ -178,8 +213,13 @@ class RowImporter:
         so importing a file twice stores nothing twice.
         """
         ref = values.get("ref") if self.ref_in_form else values.pop("ref", None)
+        extras = {k: values.pop(k) for k in list(values) if k in self.schema.extras}
         collection = self.collection
         record = self.by_ref(ref)
+        if record is None and self.natural_key is not None:
+            record = self.natural_key(values)
+            if record is not None and self.kind in WHOLE_RECORD_KEYS:
+                return "unchanged"
         if record is None:
             try:
                 record = collection.create(self.actor, form_from_mapping(collection.form, values))
@@ -190,8 +230,19 @@ class RowImporter:
             else:
                 if ref and not self.ref_in_form:
                     record.ref = ref
+                self.write_extras(record, extras)
                 return "created"
-        return self.update(record, values, None if self.ref_in_form else ref)
+        outcome = self.update(record, values, None if self.ref_in_form else ref)
+        if self.write_extras(record, extras) and outcome == "unchanged":
+            outcome = "updated"
+        return outcome
+
+    def write_extras(self, record: Any, extras: dict[str, Any]) -> bool:
+        """Write the extra columns through their services; True when anything was added."""
+        added = 0
+        for code, value in extras.items():
+            added += self.schema.extras[code].apply(self.actor, record, value)
+        return added > 0
 
     def update(self, record: Any, values: dict[str, Any], ref: str | None) -> str:
         collection = self.collection
@@ -236,17 +287,22 @@ def import_file(
     filename: str = "",
     commit: bool = True,
     progress: Callable[[int], None] | None = None,
+    check_limit: int | None = None,
 ) -> ImportReport:
     """Check every row of the file and store them all, or nothing.
 
     With commit=False (the preview) the rows are written and checked the same way, then
-    rolled back, so the preview's figures are those the real import will give.
+    rolled back, so the preview's figures are those the real import will give. With
+    `check_limit` only that many rows go through the forms; the rest are counted (the
+    encoding and the header are checked whole), so a large file's preview answers fast.
     Raises ImportRefused when the file as a whole cannot be read.
     """
+    if commit and check_limit is not None:
+        raise ValueError("an import that stores checks every row")
     collection = collection_for(kind)
     filename = filename or path.name
     check_size(path)
-    schema = build_schema(collection)
+    schema = build_schema(collection, EXTRAS.get(kind))
     report = ImportReport(kind=kind, filename=filename)
     token = _note.set(f"取込: {filename}"[:500])
     try:
@@ -257,14 +313,8 @@ def import_file(
             header = [c.strip().lstrip("\ufeff") for c in header]
             report.header = header
             fields = map_header(schema, header)
-            importer = RowImporter(schema, fields, header, actor)
-            for line, cells in _data_rows(rows):
-                report.rows += 1
-                if len(report.preview) < PREVIEW_ROWS:
-                    report.preview.append((line, cells))
-                _import_row(importer, report, line, cells)
-                if progress is not None and report.rows % PROGRESS_EVERY == 0:
-                    progress(PROGRESS_EVERY)
+            importer = RowImporter(schema, fields, header, actor, kind)
+            _import_rows(importer, report, rows, kind, progress, check_limit)
         if report.rows == 0:
             raise ImportRefused("取り込む行がありません。")
         if report.ok and commit:
@@ -292,6 +342,39 @@ def import_file(
     finally:
         _note.reset(token)
     return report
+
+
+def _import_rows(
+    importer: RowImporter,
+    report: ImportReport,
+    rows: Iterator[list[str]],
+    kind: str,
+    progress: Callable[[int], None] | None,
+    check_limit: int | None = None,
+) -> None:
+    """Every row through its service, in batch mode (core.records.batch): audit rows
+    flushed together; INSERTs too where no rule compares a row with earlier rows of the
+    file (elsewhere the service's duplicate query flushes the earlier rows first)."""
+    line = 1
+    autoflush = db.session.no_autoflush if kind in BATCHED_KINDS else contextlib.nullcontext()
+    with records.batch(BATCH_SIZE), autoflush:
+        for line, cells in _data_rows(rows):
+            report.rows += 1
+            if len(report.preview) < PREVIEW_ROWS:
+                report.preview.append((line, cells))
+            if check_limit is not None and report.checked >= check_limit:
+                continue
+            report.checked += 1
+            _import_row(importer, report, line, cells)
+            if progress is not None and report.rows % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
+        try:
+            records.flush_batch()
+        except ServiceError as error:
+            report.add_error(RowError(line, "", error.message))
+        except SQLAlchemyError:
+            db.session.rollback()
+            report.add_error(RowError(line, "", "データベースに保存できない値があります。"))
 
 
 def _import_row(importer: RowImporter, report: ImportReport, line: int, cells: list[str]) -> None:

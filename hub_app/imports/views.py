@@ -23,14 +23,20 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from hub_app.api.resources import COLLECTIONS
 from hub_app.core import navigation
 from hub_app.core.export import csv_response, xlsx_bytes, xlsx_response
 from hub_app.core.permissions import can_write_registry
 from hub_app.imports.columns import build_schema
 from hub_app.imports.errors import ImportRefused
 from hub_app.imports.forms import ImportUploadForm, kind_label
-from hub_app.imports.importer import check_size, collection_for, import_file
+from hub_app.imports.importer import (
+    PREVIEW_CHECK_ROWS,
+    check_size,
+    collection_for,
+    import_file,
+)
+from hub_app.imports.importer import importable_kinds as import_kinds
+from hub_app.imports.kinds import EXTRAS
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 navigation.add("共通", "データ取込", "imports.index", can_write_registry)
@@ -56,7 +62,7 @@ def require_staff():
 
 
 def importable_kinds() -> list[str]:
-    return [name for name, c in COLLECTIONS.items() if c.create is not None]
+    return import_kinds()
 
 
 def _page(form: ImportUploadForm, status: int = 200):
@@ -115,7 +121,14 @@ def preview():
     upload.save(path)
     try:
         check_size(path)
-        report = import_file(form.kind.data, path, current_user, filename, commit=False)
+        report = import_file(
+            form.kind.data,
+            path,
+            current_user,
+            filename,
+            commit=False,
+            check_limit=current_app.config.get("IMPORT_PREVIEW_ROWS", PREVIEW_CHECK_ROWS),
+        )
     except ImportRefused as refusal:
         path.unlink(missing_ok=True)
         form.file.errors = [refusal.message]
@@ -161,7 +174,7 @@ def template(kind: str, fmt: str):
         collection = collection_for(kind)
     except ImportRefused:
         abort(404)
-    header = build_schema(collection).template
+    header = build_schema(collection, EXTRAS.get(kind)).template
     columns = [_HeaderOnly(text) for text in header]
     filename = f"{kind}_template"
     if fmt == "xlsx":
