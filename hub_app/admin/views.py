@@ -11,7 +11,7 @@ from sqlalchemy import select
 from hub_app.auth import services
 from hub_app.auth.forms import PasswordResetForm, UserCreateForm, UserForm
 from hub_app.auth.models import User
-from hub_app.core import navigation
+from hub_app.core import audit_display, navigation
 from hub_app.core.audit import AuditEntry
 from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import is_admin
@@ -123,6 +123,10 @@ def audit_log():
     query = query.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
     page, per_page = page_args(args, 50)
     users = db.session.scalars(select(User).order_by(User.email)).all()
+    pagination = paginate(query, page, per_page)
     return render_template(
-        "admin/audit.html", pagination=paginate(query, page, per_page), users=users
+        "admin/audit.html",
+        pagination=pagination,
+        shown_changes=audit_display.shown_changes(pagination.items),
+        users=users,
     )

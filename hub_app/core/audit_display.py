@@ -7,6 +7,7 @@ at import time; common field names are known here already.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hub_app.core import enums
@@ -142,3 +143,30 @@ def value_label(entity: str | None, name: str, value: Any) -> str:
     if isinstance(value, list):
         return "、".join(mapping.get(str(v), str(v)) for v in value)
     return mapping.get(str(value), str(value))
+
+
+#: entity → function(entries) giving {entry id: changes as they may be shown}
+_maskers: dict[str, Callable[[list[Any]], dict[int, dict[str, Any] | None]]] = {}
+
+
+def register_masker(
+    entity: str, masker: Callable[[list[Any]], dict[int, dict[str, Any] | None]]
+) -> None:
+    """Let a domain hide values the audit log must keep but may no longer show.
+
+    The log is append-only, so an erased talent's old name and contacts stay in its rows;
+    the talent's domain masks them wherever the log is read.
+    """
+    _maskers[entity] = masker
+
+
+def shown_changes(entries: list[Any]) -> dict[int, dict[str, Any] | None]:
+    """Each entry's changes as they may be shown, one masker call per entity on the page."""
+    shown = {entry.id: entry.changes for entry in entries}
+    by_entity: dict[str, list[Any]] = {}
+    for entry in entries:
+        if entry.entity in _maskers and entry.changes:
+            by_entity.setdefault(entry.entity, []).append(entry)
+    for entity, group in by_entity.items():
+        shown.update(_maskers[entity](group))
+    return shown

@@ -1,11 +1,13 @@
 """How K-NIC records read in their change history: Japanese field names and labels.
 
-The talent page masks contacts and erased values itself; this only names the fields.
+The talent page masks contacts and erased values itself; the admin audit log masks an
+anonymised talent's old personal values through the masker registered here.
 """
 
 from __future__ import annotations
 
 from hub_app.core import audit_display, enums
+from hub_app.knic.talents import queries as talent_queries
 
 
 def register() -> None:
@@ -52,3 +54,4 @@ def register() -> None:
         values={"kind": enums.PARTNERSHIP_KINDS},
         link=("knic.partnership", "partnership_id"),
     )
+    audit_display.register_masker("talent", talent_queries.erased_in_audit_log)

@@ -169,6 +169,9 @@ def test_admin_anonymises_and_kpi_rows_stay(
     page = client.get(f"/knic/talents/{talent.id}").text
     assert "消去 希望" not in page and "匿名" in page and "(消去済み)" in page
     assert seminar.title in page  # the programme attended is still listed
+    audit_page = client.get("/admin/audit?entity=talent").text
+    assert "消去 希望" not in audit_page and "090-1" not in audit_page
+    assert "(消去済み)" in audit_page
     # an anonymised talent cannot be edited back into a person
     refused = api(staff).patch(f"/api/v1/talents/{talent.id}", json={"full_name": "戻す"})
     assert refused.status_code == 409

@@ -125,28 +125,47 @@ def visible_history(entries: list[Any], talent: Talent, actor: Any) -> list[Simp
     personal values masked once the talent has been anonymised."""
     hidden = set() if can_see_talent_contacts(actor) else set(Talent.contact_fields)
     erased = set(PERSONAL_FIELDS) if talent.anonymized_at else set()
-    shown = []
-    for entry in entries:
-        changes = None
-        if entry.changes:
-            changes = {}
-            for name, pair in entry.changes.items():
-                if name in erased and entry.action != "anonymize":
-                    pair = [ERASED if v is not None else None for v in pair]
-                elif name in hidden:
-                    pair = [HIDDEN if v is not None else None for v in pair]
-                changes[name] = pair
-        shown.append(
-            SimpleNamespace(
-                entity=entry.entity,
-                occurred_at=entry.occurred_at,
-                user=entry.user,
-                action=entry.action,
-                changes=changes,
-                note=entry.note,
-            )
+    return [
+        SimpleNamespace(
+            entity=entry.entity,
+            occurred_at=entry.occurred_at,
+            user=entry.user,
+            action=entry.action,
+            changes=_masked(entry, hidden, erased),
+            note=entry.note,
         )
-    return shown
+        for entry in entries
+    ]
+
+
+def _masked(entry: Any, hidden: set[str], erased: set[str]) -> dict[str, Any] | None:
+    if not entry.changes:
+        return None
+    changes = {}
+    for name, pair in entry.changes.items():
+        if name in erased and entry.action != "anonymize":
+            pair = [ERASED if v is not None else None for v in pair]
+        elif name in hidden:
+            pair = [HIDDEN if v is not None else None for v in pair]
+        changes[name] = pair
+    return changes
+
+
+def erased_in_audit_log(entries: list[Any]) -> dict[int, dict[str, Any] | None]:
+    """For the admin audit log: an anonymised talent's old personal values stay hidden
+    there too (the rows themselves cannot change). One query for the page's talents."""
+    ids = {entry.entity_id for entry in entries}
+    anonymised = set(
+        db.session.scalars(
+            select(Talent.id).where(Talent.id.in_(ids), Talent.anonymized_at.is_not(None))
+        )
+    )
+    erased = set(PERSONAL_FIELDS)
+    return {
+        entry.id: _masked(entry, set(), erased)
+        for entry in entries
+        if entry.entity_id in anonymised
+    }
 
 
 def export_columns(actor: Any) -> list[Column]:
