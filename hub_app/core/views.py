@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, request
+from flask import Response, abort, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import Select
 
 from hub_app.core.errors import Conflict, Duplicate, ValidationFailed
+from hub_app.core.export import Column, export_response
 from hub_app.core.forms import attach_errors
+from hub_app.core.listing import Sorts, page_args, paginate
 from hub_app.core.permissions import is_admin
 from hub_app.extensions import db
 
@@ -62,3 +65,25 @@ def load(model: type[Any], record_id: int) -> Any:
 def wants_deleted() -> bool:
     """Admins may list deleted records (?deleted=1) to restore them."""
     return request.args.get("deleted") == "1" and is_admin(current_user)
+
+
+def list_page(template: str, query: Select[Any], sorts: Sorts, **context: Any) -> str:
+    """A list page: the chosen order and one page of rows (two statements, any row count)."""
+    query, sort = sorts.apply(query, request.args.get("sort"))
+    page, per_page = page_args(request.args)
+    return render_template(
+        template,
+        pagination=paginate(query, page, per_page),
+        sort=sort,
+        sorts=sorts.labels(),
+        **context,
+    )
+
+
+def export_list(
+    fmt: str, filename: str, query: Select[Any], sorts: Sorts, columns: list[Column]
+) -> Response:
+    """The list as filtered on its page, in the page's order, as CSV or XLSX."""
+    query, _sort = sorts.apply(query, request.args.get("sort"))
+    rows = db.session.scalars(query.execution_options(yield_per=500))
+    return export_response(fmt, filename, columns, rows)

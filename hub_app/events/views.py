@@ -7,10 +7,15 @@ from flask_login import current_user, login_required
 
 from hub_app.core import audit, navigation
 from hub_app.core.enums import EVENT_KINDS
-from hub_app.core.export import export_response
-from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_read_hub, can_see_talents, can_write_hub, readable_hubs
-from hub_app.core.views import load, run_form, status_of, wants_deleted
+from hub_app.core.views import (
+    export_list,
+    list_page,
+    load,
+    run_form,
+    status_of,
+    wants_deleted,
+)
 from hub_app.events import audit_labels, queries, services
 from hub_app.events.forms import EventForm, RosterForm, hub_of
 from hub_app.events.models import Attendance, Event
@@ -77,17 +82,14 @@ def knic():
 @bp.get("")
 def index():
     query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
-    query, sort = queries.SORTS.apply(queries.with_attendances(query), request.args.get("sort"))
-    page, per_page = page_args(request.args)
     hubs = readable_hubs(current_user)
     scope = request.args.get("hub") if request.args.get("hub") in hubs else None
     if scope is None and len(hubs) == 1:
         scope = next(iter(hubs))
-    return render_template(
+    return list_page(
         "events/index.html",
-        pagination=paginate(query, page, per_page),
-        sort=sort,
-        sorts=queries.SORTS.labels(),
+        queries.with_attendances(query),
+        queries.SORTS,
         hubs=hubs,
         scope=scope,
         kinds={c: t for c, t in EVENT_KINDS.items() if scope in (None, hub_of(c))},
@@ -98,9 +100,7 @@ def index():
 @bp.get("/export.<any(csv, xlsx):fmt>")
 def export(fmt: str):
     query = queries.with_attendances(queries.list_query(request.args, current_user))
-    query, _sort = queries.SORTS.apply(query, request.args.get("sort"))
-    rows = db.session.scalars(query)
-    return export_response(fmt, "events", queries.PAGE_COLUMNS, rows)
+    return export_list(fmt, "events", query, queries.SORTS, queries.PAGE_COLUMNS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

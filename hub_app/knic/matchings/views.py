@@ -6,10 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub_app.core import audit, navigation
-from hub_app.core.export import export_response
-from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_read_hub, can_see_talents
-from hub_app.core.views import load, run_form, status_of, wants_deleted
+from hub_app.core.views import (
+    export_list,
+    list_page,
+    load,
+    run_form,
+    status_of,
+    wants_deleted,
+)
 from hub_app.extensions import db
 from hub_app.knic.access import can_write_talents
 from hub_app.knic.blueprint import bp
@@ -45,14 +50,10 @@ def _clash(form: MatchingForm, record: Matching | None) -> Matching | None:
 
 @bp.get("/matchings")
 def matchings():
-    query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
-    query, sort = queries.SORTS.apply(query, request.args.get("sort"))
-    page, per_page = page_args(request.args)
-    return render_template(
+    return list_page(
         "knic/matchings/index.html",
-        pagination=paginate(query, page, per_page),
-        sort=sort,
-        sorts=queries.SORTS.labels(),
+        queries.list_query(request.args, current_user, include_deleted=wants_deleted()),
+        queries.SORTS,
         **_list_context(),
     )
 
@@ -72,11 +73,8 @@ def export_matchings(fmt: str):
     columns = queries.export_columns(current_user)
     log_export(current_user, "matching", fmt, request.args.to_dict(), [c.code for c in columns])
     db.session.commit()
-    query, _sort = queries.SORTS.apply(
-        queries.list_query(request.args, current_user), request.args.get("sort")
-    )
-    rows = db.session.scalars(query.execution_options(yield_per=500))
-    return export_response(fmt, "matchings", columns, rows)
+    query = queries.list_query(request.args, current_user)
+    return export_list(fmt, "matchings", query, queries.SORTS, columns)
 
 
 @bp.route("/matchings/new", methods=["GET", "POST"])

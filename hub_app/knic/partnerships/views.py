@@ -8,10 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub_app.core import audit, navigation
-from hub_app.core.export import export_response
-from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_read_hub, can_see_talents
-from hub_app.core.views import load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.knic.access import can_write_knic, can_write_talents
 from hub_app.knic.blueprint import bp
@@ -31,23 +29,18 @@ def _require_writer() -> None:
 
 @bp.get("/partnerships")
 def partnerships():
-    query = queries.list_query(request.args, include_deleted=wants_deleted())
-    query, sort = queries.SORTS.apply(query, request.args.get("sort"))
-    page, per_page = page_args(request.args)
-    return render_template(
+    return list_page(
         "knic/partnerships/index.html",
-        pagination=paginate(query, page, per_page),
-        sort=sort,
-        sorts=queries.SORTS.labels(),
+        queries.list_query(request.args, include_deleted=wants_deleted()),
+        queries.SORTS,
         can_write=can_write_knic(current_user),
     )
 
 
 @bp.get("/partnerships/export.<any(csv, xlsx):fmt>")
 def export_partnerships(fmt: str):
-    query, _sort = queries.SORTS.apply(queries.list_query(request.args), request.args.get("sort"))
-    rows = db.session.scalars(query.execution_options(yield_per=500))
-    return export_response(fmt, "partnerships", queries.EXPORT_COLUMNS, rows)
+    query = queries.list_query(request.args)
+    return export_list(fmt, "partnerships", query, queries.SORTS, queries.EXPORT_COLUMNS)
 
 
 @bp.route("/partnerships/new", methods=["GET", "POST"])

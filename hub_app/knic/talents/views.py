@@ -6,10 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub_app.core import audit, navigation
-from hub_app.core.export import export_response
-from hub_app.core.listing import page_args, paginate
 from hub_app.core.permissions import can_see_talent_contacts, can_see_talents
-from hub_app.core.views import load, run_form, status_of, wants_deleted
+from hub_app.core.views import (
+    export_list,
+    list_page,
+    load,
+    run_form,
+    status_of,
+    wants_deleted,
+)
 from hub_app.extensions import db
 from hub_app.knic.access import can_write_talents
 from hub_app.knic.blueprint import bp
@@ -33,14 +38,10 @@ def _require_writer() -> None:
 @bp.get("/talents")
 def talents():
     _require_reader()
-    query = queries.list_query(request.args, current_user, include_deleted=wants_deleted())
-    query, sort = queries.SORTS.apply(query, request.args.get("sort"))
-    page, per_page = page_args(request.args)
-    return render_template(
+    return list_page(
         "knic/talents/index.html",
-        pagination=paginate(query, page, per_page),
-        sort=sort,
-        sorts=queries.SORTS.labels(),
+        queries.list_query(request.args, current_user, include_deleted=wants_deleted()),
+        queries.SORTS,
         employers=queries.employers(),
         show_contacts=can_see_talent_contacts(current_user),
     )
@@ -55,9 +56,7 @@ def export_talents(fmt: str):
     )
     db.session.commit()
     query = queries.list_query(request.args, current_user)
-    query, _sort = queries.SORTS.apply(query, request.args.get("sort"))
-    rows = db.session.scalars(query.execution_options(yield_per=500))
-    return export_response(fmt, "talents", columns, rows)
+    return export_list(fmt, "talents", query, queries.SORTS, columns)
 
 
 @bp.route("/talents/new", methods=["GET", "POST"])

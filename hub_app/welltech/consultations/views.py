@@ -6,9 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from hub_app.core import audit, clock, navigation
-from hub_app.core.export import export_response
-from hub_app.core.listing import page_args, paginate
-from hub_app.core.views import load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.consultations import queries, services
@@ -39,23 +37,18 @@ def _load(consultation_id: int) -> Consultation:
 
 @bp.get("")
 def index():
-    query = queries.list_query(request.args, include_deleted=wants_deleted())
-    query, sort = queries.SORTS.apply(query, request.args.get("sort"))
-    page, per_page = page_args(request.args)
-    return render_template(
+    return list_page(
         "welltech/consultations/index.html",
-        pagination=paginate(query, page, per_page),
-        sort=sort,
-        sorts=queries.SORTS.labels(),
+        queries.list_query(request.args, include_deleted=wants_deleted()),
+        queries.SORTS,
         **_options(),
     )
 
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
 def export(fmt: str):
-    query, _sort = queries.SORTS.apply(queries.list_query(request.args), request.args.get("sort"))
-    rows = db.session.scalars(query.execution_options(yield_per=500))
-    return export_response(fmt, "consultations", queries.EXPORT_COLUMNS, rows)
+    query = queries.list_query(request.args)
+    return export_list(fmt, "consultations", query, queries.SORTS, queries.EXPORT_COLUMNS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -8,9 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hub_app.core import audit, clock, navigation
-from hub_app.core.export import export_response
-from hub_app.core.listing import page_args, paginate
-from hub_app.core.views import load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project
@@ -40,14 +38,10 @@ def _load(project_id: int) -> Project:
 
 @bp.get("")
 def index():
-    query = queries.list_query(request.args, include_deleted=wants_deleted())
-    query, sort = queries.SORTS.apply(query, request.args.get("sort"))
-    page, per_page = page_args(request.args)
-    return render_template(
+    return list_page(
         "welltech/projects/index.html",
-        pagination=paginate(query, page, per_page),
-        sort=sort,
-        sorts=queries.SORTS.labels(),
+        queries.list_query(request.args, include_deleted=wants_deleted()),
+        queries.SORTS,
         **_options(),
     )
 
@@ -66,9 +60,8 @@ def board():
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
 def export(fmt: str):
-    query, _sort = queries.SORTS.apply(queries.list_query(request.args), request.args.get("sort"))
-    rows = db.session.scalars(query.execution_options(yield_per=500))
-    return export_response(fmt, "projects", queries.EXPORT_COLUMNS, rows)
+    query = queries.list_query(request.args)
+    return export_list(fmt, "projects", query, queries.SORTS, queries.EXPORT_COLUMNS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
