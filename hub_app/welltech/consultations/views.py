@@ -53,7 +53,7 @@ def index():
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
 def export(fmt: str):
-    query, _sort = queries.SORTS.apply(queries.list_query(request.args), request.args.get("sort"))
+    query, _sort = queries.SORTS.apply(queries.export_query(request.args), request.args.get("sort"))
     rows = db.session.scalars(query.execution_options(yield_per=500))
     return export_response(fmt, "consultations", queries.EXPORT_COLUMNS, rows)
 
