@@ -138,7 +138,8 @@ def build_schema(collection: Collection, extras: list[Any] | None = None) -> Sch
             name=name,
             label=str(bound.label.text),
             kind=kind,
-            required=bool(bound.flags.required),
+            # a choice with a default (状況: 対応中) may be left out of the file
+            required=bool(bound.flags.required) and bound.default in (None, ""),
             codes=codes,
             choice_labels=[str(c[1]) for c in getattr(bound, "choices", None) or [] if c[0]],
             reference=reference,
