@@ -113,6 +113,7 @@ register(
         update=services.update_attendance,
         delete=services.remove_attendance,
         order_by=[Attendance.id],
+        eager=queries.ATTENDANCE_EAGER,
         columns=queries.ATTENDANCE_COLUMNS,
     ),
 )

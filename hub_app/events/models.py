@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub_app.core.models import RecordMixin
 from hub_app.extensions import db
+
+if TYPE_CHECKING:
+    from hub_app.knic.models import Talent
+    from hub_app.organizations.models import Organization
 
 ACTIVE = text("deleted_at IS NULL")
 
@@ -64,6 +69,9 @@ class Attendance(RecordMixin, db.Model):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
 
     event: Mapped[Event] = relationship(back_populates="attendances")
+    #: read-only: the attendee's name beside its id in the export
+    talent: Mapped[Talent | None] = relationship("Talent", viewonly=True)
+    organization: Mapped[Organization | None] = relationship("Organization", viewonly=True)
 
     audit_name = "attendance"
     audited_fields = ("event_id", "talent_id", "organization_id")

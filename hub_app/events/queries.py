@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -12,7 +13,7 @@ from hub_app.core.enums import EVENT_KINDS, HUBS, label
 from hub_app.core.export import Column
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
 from hub_app.core.listing import Sorts, search_clause
-from hub_app.core.permissions import readable_hubs
+from hub_app.core.permissions import can_see_talents, readable_hubs
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
 from hub_app.knic.models import Talent
@@ -151,11 +152,38 @@ PAGE_COLUMNS = [
     Column("attendees", "記録された参加者数", lambda e: len(e.attendances)),
 ]
 
-ATTENDANCE_COLUMNS = [
-    Column("id", "ID", lambda a: a.id),
-    Column("event_id", "イベントID", lambda a: a.event_id),
-    Column("talent_id", "人材ID", lambda a: a.talent_id),
-    Column("organization_id", "企業・団体ID", lambda a: a.organization_id),
+
+def attendance_columns(actor: Any) -> list[Column]:
+    """Ids with what they name beside them, so an import can check one against the other
+    (and find the record in another database); talents' names only for those who may
+    see talents, as in the talents export."""
+    see = can_see_talents(actor)
+    return [
+        Column("id", "ID", lambda a: a.id),
+        Column("event_id", "イベントID", lambda a: a.event_id),
+        Column("event_title", "イベント", lambda a: a.event.title),
+        Column("talent_id", "人材ID", lambda a: a.talent_id),
+        *(
+            [Column("talent_name", "人材氏名", lambda a: a.talent.full_name if a.talent else None)]
+            if see
+            else []
+        ),
+        Column("organization_id", "企業・団体ID", lambda a: a.organization_id),
+        Column(
+            "organization_name",
+            "企業・団体",
+            lambda a: a.organization.name if a.organization else None,
+        ),
+    ]
+
+
+#: every column, for the importer (which reads codes and labels alike)
+ATTENDANCE_COLUMNS = attendance_columns(SimpleNamespace(is_active=True, role="admin"))
+#: what the attendance export shows loaded with it: a fixed number of queries
+ATTENDANCE_EAGER = [
+    selectinload(Attendance.event),
+    selectinload(Attendance.talent),
+    selectinload(Attendance.organization),
 ]
 
 

@@ -167,8 +167,9 @@ def build_schema(collection: Collection, extras: list[Any] | None = None) -> Sch
     extra_by_code = {}
     for extra in extras or []:
         extra_by_code[extra.code] = extra
-        headers.setdefault(normal(extra.code), extra.code)
-        headers.setdefault(normal(extra.label), extra.code)
+        # written by its own service, even when the export shows it too (対応履歴)
+        headers[normal(extra.code)] = extra.code
+        headers[normal(extra.label)] = extra.code
         if not any(normal(c.code) == normal(extra.code) for c in collection.columns):
             template.append(extra.label)
     if has_ref:

@@ -86,7 +86,8 @@ def parse_activities(text: str) -> list[dict[str, Any]]:
 
 
 def activities_text(consultation: Any) -> str:
-    """A consultation's activities in the cell format `parse_activities` reads (for exports)."""
+    """A consultation's activities in the cell format `parse_activities` reads, for the
+    consultations export."""
     return "\n".join(
         f"{a.occurred_on.isoformat()} {a.notes}"
         for a in sorted(consultation.activities, key=lambda a: (a.occurred_on, a.id or 0))
@@ -96,7 +97,7 @@ def activities_text(consultation: Any) -> str:
 
 def measurements_text(evaluation: Any) -> list[str]:
     """An evaluation's figures as `parse_measurements` reads them, thresholds included
-    (`重量=12.5kg(≤15)`): the evaluations export writes them without the threshold."""
+    (`重量=12.5kg(≤15)`), for the evaluations export."""
     items = []
     for m in evaluation.measurements:
         text = f"{m.name}={format(m.value.normalize(), 'f')}{m.unit or ''}"

@@ -16,9 +16,6 @@ from hub_app.demo import load_demo_data
 from hub_app.extensions import db
 from hub_app.imports import import_file
 from hub_app.imports.importer import collection_for
-from hub_app.imports.nested import activities_text, measurements_text
-from hub_app.knic.models import Talent
-from hub_app.organizations.models import Organization
 from tests import conftest
 from tests.factories import ApiClient
 
@@ -37,35 +34,19 @@ ORDER = (
     "matchings",
     "partnerships",
 )
-#: attendances export ids only: compared by what the ids name
-ATTENDEES = [
-    Column("event", "", lambda a: (a.event.title, a.event.held_on)),
-    Column("talent", "", lambda a: _name(Talent, "full_name", a.talent_id)),
-    Column("organization", "", lambda a: _name(Organization, "name", a.organization_id)),
-]
-
-
-def _name(model: type, column: str, record_id: int | None) -> str | None:
-    return getattr(db.session.get(model, record_id), column) if record_id else None
 
 
 def columns(kind: str) -> list[Column]:
-    """The export's columns, with what the welltech exports should add (see nested.py):
-    a consultation's activities, an evaluation's thresholds."""
-    found = list(collection_for(kind).columns)
-    if kind == "consultations":
-        found.append(Column("activities", "対応履歴", activities_text))
-    if kind == "evaluations":
-        found = [
-            Column(c.code, c.label, measurements_text) if c.code == "measurements" else c
-            for c in found
-        ]
-    return found
+    """The export's columns as they are: activities, thresholds and the names beside
+    attendances' ids included."""
+    return collection_for(kind).columns
 
 
 def rows(kind: str, actor: User) -> list[tuple]:
     collection = collection_for(kind)
     query = collection.list_query({}, actor).order_by(*collection.order_by or [])
+    if collection.eager:
+        query = query.options(*collection.eager)
     return list(db.session.scalars(query))
 
 
@@ -82,8 +63,8 @@ def export(kind: str, actor: User, folder: Path) -> Path:
 def contents(kind: str, actor: User) -> list[tuple]:
     """The records as their export shows them, without ids (another database, other ids)."""
     shown = [c for c in columns(kind) if c.code != "id" and not c.code.endswith(("_id", "_ids"))]
-    if kind == "attendances":
-        shown = ATTENDEES
+    if kind == "attendances":  # an event by its title and day: titles repeat
+        shown.append(Column("held_on", "", lambda a: a.event.held_on))
     return sorted((tuple(_plain(c.value(r)) for c in shown) for r in rows(kind, actor)), key=str)
 
 

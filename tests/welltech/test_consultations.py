@@ -281,6 +281,33 @@ def test_list_page_runs_a_fixed_number_of_queries(
     export.close()
 
 
+def test_export_writes_the_timeline_in_a_fixed_number_of_queries(
+    client, login, staff, make_organization, make_consultation, make_activity, count_queries
+):
+    """Each case's activities, one a line, as the importer reads them back."""
+    login(staff)
+
+    def seed(n):
+        for i in range(n):
+            case = make_consultation(make_organization(), title=f"相談{i}")
+            make_activity(case, date(2022, 7, 1), "来所して試作品を確認")
+            make_activity(case, date(2022, 6, 15), "電話で確認")
+
+    def export():
+        response = client.get("/welltech/consultations/export.csv")
+        text = response.data.decode("utf-8-sig")
+        response.close()
+        return text
+
+    seed(5)
+    text, five = count_queries(export)
+    assert "対応履歴" in text.splitlines()[0]
+    assert "2022-06-15 電話で確認\n2022-07-01 来所して試作品を確認" in text
+    seed(45)
+    text, fifty = count_queries(export)
+    assert text.count("来所して試作品を確認") == 50 and five == fifty, (five, fifty)
+
+
 def test_dashboard_shows_my_open_cases_and_longest_waiting(
     client, login, staff, make_consultation, make_activity
 ):

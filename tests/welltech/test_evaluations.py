@@ -140,7 +140,8 @@ def test_list_filters_and_export(client, login, staff, make_project, make_evalua
     export = client.get("/welltech/evaluations/export.csv?setting=care_facility")
     text = export.data.decode("utf-8-sig")
     export.close()
-    assert "騒音=70" in text and "プロジェクト甲" not in text
+    # the threshold and its direction too, so the file imports back as it was
+    assert "騒音=70(≤60)" in text and "プロジェクト甲" not in text
 
 
 def test_list_page_runs_a_fixed_number_of_queries(

@@ -47,7 +47,7 @@ def index():
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
 def export(fmt: str):
-    query = queries.list_query(request.args)
+    query = queries.export_query(request.args)
     return export_list(fmt, "consultations", query, queries.SORTS, queries.EXPORT_COLUMNS)
 
 

@@ -67,6 +67,16 @@ def outside_count(evaluation: Evaluation) -> int:
     return sum(1 for m in evaluation.measurements if m.within_threshold is False)
 
 
+def measurements_text(evaluation: Evaluation) -> list[str]:
+    """`重量=12.5kg(≤15)`: with threshold and direction, so the importer reads them back whole.
+
+    Imported when called: the importer imports the API, which imports this module.
+    """
+    from hub_app.imports.nested import measurements_text as cells
+
+    return cells(evaluation)
+
+
 EXPORT_COLUMNS = [
     Column("id", "ID", lambda e: e.id),
     Column("project_id", "プロジェクトID", lambda e: e.project_id),
@@ -77,13 +87,7 @@ EXPORT_COLUMNS = [
     Column("method", "評価方法", lambda e: label(EVALUATION_METHODS, e.method)),
     Column("result", "判定", lambda e: label(EVALUATION_RESULTS, e.result)),
     Column("summary", "結果の概要", lambda e: e.summary),
-    Column(
-        "measurements",
-        "計測値",
-        lambda e: [
-            f"{m.name}={format(m.value.normalize(), 'f')}{m.unit or ''}" for m in e.measurements
-        ],
-    ),
+    Column("measurements", "計測値", measurements_text),
     Column("outside_threshold", "基準外の数", outside_count),
     Column("ref", "外部参照ID", lambda e: e.ref),
 ]
