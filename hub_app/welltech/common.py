@@ -135,15 +135,23 @@ def project_exists(project_id: int) -> bool:
 
 
 def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str]]) -> None:
-    """422 on each field whose id names no usable record: {field: (exists(id), message)}."""
+    """422 on each field whose id names no usable record: {field: (exists(id), message)}.
+
+    Ids found once are remembered for the rest of the session, so an import of many rows
+    naming the same organisations asks the database once per id, not once per row.
+    """
     errors: dict[str, list[str]] = {}
+    known: dict[str, set[int]] = db.session.info.setdefault("welltech_known_ids", {})
     for name, (exists, message) in checks.items():
         value = values.get(name)
         if value is None:
             continue
         ids = value if isinstance(value, list) else [value]
-        if any(not valid_id(i) or not exists(i) for i in ids):
+        found = known.setdefault(name, set())
+        if any(not valid_id(i) or (i not in found and not exists(i)) for i in ids):
             errors[name] = [message]
+        else:
+            found.update(ids)
     if errors:
         raise ValidationFailed("入力内容に誤りがあります。", errors)
 
