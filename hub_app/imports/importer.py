@@ -123,6 +123,7 @@ class RowImporter:
         self.has_ref = hasattr(self.collection.model, "ref")
         self.kind = kind
         self.natural_key = NATURAL_KEYS.get(kind)
+        self.form: Any = None  # refilled row after row (form_from_mapping's `reuse`)
         #: refs written by this file: a repeated one must see the earlier row's record
         self.refs: set[str] = set()
         #: id field → (index of the column showing its record's name, that column's header)
@@ -199,7 +200,7 @@ class RowImporter:
         """The form's own errors for a row whose cells already failed, to report them all."""
         values = {k: v for k, v in values.items() if k != "ref" or self.ref_in_form}
         try:
-            form = form_from_mapping(self.collection.form, values)
+            form = self.form_for(values)
             validate(form)
         except ServiceError as error:
             return [e for e in self.errors_of(0, error) if e.column not in known]
@@ -222,7 +223,7 @@ class RowImporter:
                 return "unchanged"
         if record is None:
             try:
-                record = collection.create(self.actor, form_from_mapping(collection.form, values))
+                record = collection.create(self.actor, self.form_for(values))
             except Duplicate as duplicate:
                 if duplicate.existing is None:
                     raise
@@ -237,6 +238,10 @@ class RowImporter:
             outcome = "updated"
         return outcome
 
+    def form_for(self, values: dict[str, Any], base: dict[str, Any] | None = None) -> Any:
+        self.form = form_from_mapping(self.collection.form, values, base=base, reuse=self.form)
+        return self.form
+
     def write_extras(self, record: Any, extras: dict[str, Any]) -> bool:
         """Write the extra columns through their services; True when anything was added."""
         added = 0
@@ -249,8 +254,7 @@ class RowImporter:
         if collection.update is None:
             raise ImportRefused("この種類の記録は更新できないため、同じ記録を取り込めません。")
         base = (collection.base_values or (lambda r: record_values(r, collection.form)))(record)
-        form = form_from_mapping(collection.form, values, base=base)
-        changes = collection.update(self.actor, record, form)
+        changes = collection.update(self.actor, record, self.form_for(values, base))
         if ref and getattr(record, "ref", None) != ref:
             record.ref = ref
             changes = changes or True
