@@ -157,13 +157,7 @@ def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str
 
 
 def clean_text(values: dict[str, Any], *names: str) -> None:
-    """Blank optional texts are stored as NULL, others without surrounding spaces.
-
-    NUL characters are dropped from every text: PostgreSQL cannot store them.
-    """
-    for key, value in values.items():
-        if isinstance(value, str):
-            values[key] = value.replace("\x00", "")
+    """Blank optional texts are stored as NULL, others without surrounding spaces."""
     for name in names:
         values[name] = (values.get(name) or "").strip() or None
 

@@ -108,7 +108,7 @@ def add_activity(
     activity = ConsultationActivity(
         consultation_id=consultation.id,
         occurred_on=form.occurred_on.data,
-        notes=form.notes.data.replace("\x00", "").strip(),
+        notes=form.notes.data.strip(),
         user_id=actor.id if actor else None,
     )
     records.create(actor, activity)

@@ -159,9 +159,9 @@ class EvaluationForm(RecordForm):
         """The rows that hold a figure, in their order on the page."""
         return [
             {
-                "name": entry.form.name.data.replace("\x00", "").strip(),
+                "name": entry.form.name.data.strip(),
                 "value": entry.form.value.data,
-                "unit": (entry.form.unit.data or "").replace("\x00", "").strip() or None,
+                "unit": (entry.form.unit.data or "").strip() or None,
                 "threshold": entry.form.threshold.data,
                 "direction": entry.form.direction.data or None,
             }
