@@ -15,7 +15,7 @@ from hub_app.api.resources import Collection, json_body, register
 from hub_app.core.errors import NotFound, PermissionDenied
 from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.extensions import db
-from hub_app.welltech.common import HUB, can_read, require_read, valid_id
+from hub_app.welltech.common import HUB, can_read, require_read
 from hub_app.welltech.consultations import queries as consultation_queries
 from hub_app.welltech.consultations import services as consultation_services
 from hub_app.welltech.consultations.forms import ActivityForm, ConsultationForm
@@ -127,8 +127,6 @@ register(
 
 
 def _consultation(record_id: int) -> Consultation:
-    if not valid_id(record_id):
-        raise NotFound("指定されたIDの記録はありません。")
     consultation = db.session.get(Consultation, record_id, options=CONSULTATION_EAGER)
     if consultation is None or consultation.deleted_at is not None:
         raise NotFound("指定されたIDの記録はありません。")

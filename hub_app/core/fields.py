@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, IntegerField, SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub_app.core import clock
@@ -67,4 +67,56 @@ class IdField(IntegerField):
             raise ValueError("IDは整数で指定してください。") from error
         if self.data is not None and not 0 < self.data <= MAX_ID:
             self.data = None
+            raise ValueError("指定されたIDの記録はありません。")
+
+
+def marked_required(_form, _field) -> None:
+    """Marks a choice 必須 on the page; the field's own validate_ method does the check."""
+
+
+marked_required.field_flags = {"required": True}  # type: ignore[attr-defined]
+
+
+def required(message: str):
+    """A date or record id that must be given, judged on the parsed value.
+
+    InputRequired let a blank " " through (the database then refused the row, shown as a
+    duplicate); DataRequired said 「入力してください」 for a date typed in the wrong format.
+    Here a wrong format keeps its own message and anything else empty gets `message`.
+    """
+
+    def check(_form, field) -> None:
+        if field.data is None or field.data == "":
+            raise StopValidation("" if field.process_errors else message)
+
+    check.field_flags = {"required": True}  # type: ignore[attr-defined]
+    return check
+
+
+def in_range(low: int, high: int, message: str):
+    """NumberRange that stays quiet when the value was not a number at all: WTForms has
+    already said 「無効な整数です」 and a second message about the range only confuses."""
+
+    def check(_form, field) -> None:
+        if field.data is not None and not (low <= field.data <= high):
+            raise ValidationError(message)
+
+    return check
+
+
+class IdListField(SelectMultipleField):
+    """Several record ids (partners, a roster); their existence is checked by the service."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("choices", [])
+        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        texts = [str(raw).strip() for raw in valuelist if str(raw).strip()]
+        if not all(text.isascii() and text.isdigit() for text in texts):
+            self.data = []
+            raise ValueError("IDは整数で指定してください。")
+        self.data = list(dict.fromkeys(int(text) for text in texts))
+        if any(not 0 < number <= MAX_ID for number in self.data):
+            self.data = []
             raise ValueError("指定されたIDの記録はありません。")

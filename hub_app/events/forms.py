@@ -2,58 +2,29 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Length,
     Optional,
-    StopValidation,
     ValidationError,
 )
 
 from hub_app.core.enums import EVENT_KINDS, HUBS, WELLTECH_EVENT_KINDS, choices
-from hub_app.core.fields import IdField, IsoDateField
+from hub_app.core.fields import (
+    IdField,
+    IdListField,
+    IsoDateField,
+    in_range,
+    marked_required,
+    required,
+)
 from hub_app.core.forms import RecordForm
 
 
 def hub_of(kind: str) -> str:
     """The hub follows from the kind: study sessions are Welltech's, the others K-NIC's."""
     return "welltech" if kind in WELLTECH_EVENT_KINDS else "knic"
-
-
-def marked_required(_form, _field) -> None:
-    """Marks a choice 必須 on the page; the field's own validate_ method does the check."""
-
-
-marked_required.field_flags = {"required": True}  # type: ignore[attr-defined]
-
-
-def required(message: str):
-    """A date or record id that must be given, judged on the parsed value.
-
-    InputRequired let a blank " " through (the database then refused the row, shown as a
-    duplicate); DataRequired said 「入力してください」 for a date typed in the wrong format.
-    Here a wrong format keeps its own message and anything else empty gets `message`.
-    Lives here because events are shared by both hubs; core/fields.py is its natural home.
-    """
-
-    def check(_form, field) -> None:
-        if field.data is None or field.data == "":
-            raise StopValidation("" if field.process_errors else message)
-
-    check.field_flags = {"required": True}  # type: ignore[attr-defined]
-    return check
-
-
-def in_range(low: int, high: int, message: str):
-    """NumberRange that stays quiet when the value was not a number at all: WTForms has
-    already said 「無効な整数です」 and a second message about the range only confuses."""
-
-    def check(_form, field) -> None:
-        if field.data is not None and not (low <= field.data <= high):
-            raise ValidationError(message)
-
-    return check
 
 
 def _strip(value):
@@ -119,20 +90,6 @@ class AttendanceForm(RecordForm):
             self.talent_id.errors = [*self.talent_id.errors, message]
             valid = False
         return valid
-
-
-class IdListField(SelectMultipleField):
-    """Several record ids (a multi-select); their existence is checked by the service."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            self.data = list(dict.fromkeys(int(v) for v in valuelist if str(v).strip()))
-        except ValueError as error:
-            self.data = []
-            raise ValueError("IDは整数で指定してください。") from error
 
 
 class RosterForm(RecordForm):

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from flask import abort
 from sqlalchemy import ColumnElement, Select, func, select
-from wtforms import SelectMultipleField, StringField
+from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from hub_app.core import clock
 from hub_app.core.errors import ValidationFailed
+from hub_app.core.fields import MAX_ID
 from hub_app.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
 from hub_app.core.permissions import can_read_hub, can_write_hub, require
+from hub_app.core.views import load
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
 
@@ -31,8 +34,6 @@ UNKNOWN_ORGANIZATION = "指定された企業・団体は登録されていま�
 UNKNOWN_STAFF = "指定された担当者はウェルテックの職員として登録されていません。"
 UNKNOWN_PROJECT = "指定されたプロジェクトは登録されていません。"
 FIRST_FISCAL_YEAR = 2018
-#: ids are 32-bit integers in the database; a larger one names no record
-MAX_ID = 2**31 - 1
 
 
 def can_read(user: User | None) -> bool:
@@ -61,33 +62,6 @@ def check_hub(_form: Any, field: Any) -> None:
         raise ValidationError("ウェルテックの記録として登録します(hub は welltech のみ)。")
 
 
-class IdListField(SelectMultipleField):
-    """A list of record ids (partner organisations); existence is checked by the service."""
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any):
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("choices", [])
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:  # any id may be sent; the service checks them
-        return None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        ids: list[int] = []
-        for raw in valuelist:
-            text = str(raw).strip()
-            if not text:
-                continue
-            if not text.isdigit():
-                self.data = []
-                raise ValueError("IDは整数で指定してください。")
-            ids.append(int(text))
-        self.data = sorted(set(ids))
-
-    def _value_selected(self, value: Any) -> bool:  # rendering a <select multiple>
-        return bool(self.data) and int(value) in self.data
-
-
 def add_error(form: Any, field: Any, message: str) -> None:
     """A cross-field refusal next to `field`, after the form's own validation ran.
 
@@ -98,8 +72,14 @@ def add_error(form: Any, field: Any, message: str) -> None:
     form._errors = None
 
 
-def valid_id(value: Any) -> bool:
-    return isinstance(value, int) and 0 < value <= MAX_ID
+def load_record(model: type[Any], record_id: int) -> Any:
+    """A Welltech record for a page: 404 when missing, deleted (admins excepted) or not
+    Welltech's. Ids too large for the database never get here (core.web's URL converter)."""
+    record = load(model, record_id)
+    hub = getattr(record, "hub", None) or record.project.hub  # an evaluation: its project's
+    if hub != HUB:
+        abort(404)
+    return record
 
 
 def _exists(query: Select[Any]) -> bool:
@@ -148,7 +128,7 @@ def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str
             continue
         ids = value if isinstance(value, list) else [value]
         found = known.setdefault(name, set())
-        if any(not valid_id(i) or (i not in found and not exists(i)) for i in ids):
+        if any(i not in found and not exists(i) for i in ids):
             errors[name] = [message]
         else:
             found.update(ids)

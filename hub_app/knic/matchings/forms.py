@@ -6,9 +6,8 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, choices
-from hub_app.core.fields import IdField, IsoDateField, not_in_future
+from hub_app.core.fields import IdField, IsoDateField, in_range, not_in_future
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import in_range
 
 #: the date each stage stamps when a matching moves into it
 STAGE_DATES = {

@@ -6,9 +6,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import PARTNERSHIP_KINDS, choices
-from hub_app.core.fields import IdField, IsoDateField, not_in_future
+from hub_app.core.fields import IdField, IsoDateField, marked_required, not_in_future, required
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import marked_required, required
 from hub_app.knic.matchings.forms import hub_is_knic
 
 

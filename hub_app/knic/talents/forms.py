@@ -6,9 +6,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from hub_app.core.enums import SKILLS, TALENT_STATUSES, choices
-from hub_app.core.fields import IdField, IsoDateField, TagsField, not_in_future
+from hub_app.core.fields import IdField, IsoDateField, TagsField, in_range, not_in_future, required
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import in_range, required
 
 
 def _strip(value):

@@ -8,7 +8,7 @@ from hub_app.core import records
 from hub_app.core.errors import NotFound
 from hub_app.extensions import db
 from hub_app.welltech.attachments import storage
-from hub_app.welltech.common import HUB, can_read, require_write, valid_id
+from hub_app.welltech.common import HUB, can_read, require_write
 from hub_app.welltech.models import Attachment, Consultation, Evaluation
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def owner_hub(owner: Any) -> str | None:
 def find_owner(owner_type: str, owner_id: int, include_deleted: bool = False) -> Any:
     """The consultation or evaluation a file belongs to, if it is a Welltech record."""
     model = OWNERS.get(owner_type)
-    owner = db.session.get(model, owner_id) if model and valid_id(owner_id) else None
+    owner = db.session.get(model, owner_id) if model else None
     if owner is None or owner_hub(owner) != HUB:
         raise NotFound("添付先の記録が見つかりません。")
     if owner.deleted_at is not None and not include_deleted:

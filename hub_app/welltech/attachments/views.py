@@ -9,7 +9,6 @@ from flask_login import current_user
 from hub_app.core.errors import ValidationFailed
 from hub_app.extensions import db
 from hub_app.welltech.attachments import services, storage
-from hub_app.welltech.common import valid_id
 from hub_app.welltech.models import Attachment
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
@@ -57,8 +56,6 @@ def _owner_page(owner_type: str, owner_id: int, errors: list[str]):
 
 
 def _load(attachment_id: int) -> Attachment:
-    if not valid_id(attachment_id):
-        abort(404)
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.deleted_at is not None:
         abort(404)

@@ -12,9 +12,8 @@ from hub_app.core.enums import (
     CONSULTATION_TOPICS,
     choices,
 )
-from hub_app.core.fields import IdField, IsoDateField, not_in_future
+from hub_app.core.fields import IdField, IsoDateField, not_in_future, required
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import required
 from hub_app.welltech.common import add_error, check_hub, hub_field
 
 PICK = "選択してください"

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from hub_app.core import audit, clock, navigation
-from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.consultations import queries, services
@@ -27,12 +27,7 @@ def _options() -> dict:
 
 
 def _load(consultation_id: int) -> Consultation:
-    if not common.valid_id(consultation_id):
-        abort(404)
-    consultation = load(Consultation, consultation_id)
-    if consultation.hub != common.HUB:
-        abort(404)
-    return consultation
+    return common.load_record(Consultation, consultation_id)
 
 
 @bp.get("")

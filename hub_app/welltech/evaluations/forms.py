@@ -24,9 +24,8 @@ from hub_app.core.enums import (
     MEASUREMENT_DIRECTIONS,
     choices,
 )
-from hub_app.core.fields import IdField, IsoDateField, not_in_future
+from hub_app.core.fields import IdField, IsoDateField, not_in_future, required
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import required
 from hub_app.welltech.common import add_error
 from hub_app.welltech.consultations.forms import PICK, one_of
 

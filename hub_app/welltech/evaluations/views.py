@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from hub_app.core import audit, clock, navigation
-from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.evaluations import queries, services
@@ -24,12 +24,7 @@ def _options() -> dict:
 
 
 def _load(evaluation_id: int) -> Evaluation:
-    if not common.valid_id(evaluation_id):
-        abort(404)
-    evaluation = load(Evaluation, evaluation_id)
-    if evaluation.project.hub != common.HUB:
-        abort(404)
-    return evaluation
+    return common.load_record(Evaluation, evaluation_id)
 
 
 def _with_spare_rows(form: EvaluationForm) -> EvaluationForm:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from hub_app.core import audit, clock, navigation
-from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.invitations import queries, services
@@ -26,12 +26,7 @@ def _options() -> dict:
 
 
 def _load(invitation_id: int) -> Invitation:
-    if not common.valid_id(invitation_id):
-        abort(404)
-    invitation = load(Invitation, invitation_id)
-    if invitation.hub != common.HUB:
-        abort(404)
-    return invitation
+    return common.load_record(Invitation, invitation_id)
 
 
 @bp.get("")

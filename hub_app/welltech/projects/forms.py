@@ -6,10 +6,9 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, choices
-from hub_app.core.fields import IdField, IsoDateField, not_in_future
+from hub_app.core.fields import IdField, IdListField, IsoDateField, not_in_future, required
 from hub_app.core.forms import RecordForm
-from hub_app.events.forms import required
-from hub_app.welltech.common import IdListField, add_error, check_hub, hub_field
+from hub_app.welltech.common import add_error, check_hub, hub_field
 from hub_app.welltech.consultations.forms import PICK, one_of
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hub_app.core import audit, clock, navigation
-from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
+from hub_app.core.views import export_list, list_page, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 from hub_app.welltech import common
 from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project
@@ -28,12 +28,7 @@ def _options() -> dict:
 
 
 def _load(project_id: int) -> Project:
-    if not common.valid_id(project_id):
-        abort(404)
-    project = load(Project, project_id)
-    if project.hub != common.HUB:
-        abort(404)
-    return project
+    return common.load_record(Project, project_id)
 
 
 @bp.get("")
