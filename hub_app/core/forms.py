@@ -85,6 +85,9 @@ def _put(target: MultiDict, field: Field, key: str, value: Any, errors: dict) ->
 
 
 _FIELDS: dict[type, dict[str, Field]] = {}
+#: per form class, the fields that take one plain text value
+_TEXT_FIELDS: dict[type, frozenset[str]] = {}
+_TEXT_VALUES = (str, int, float)
 
 
 def _fields_of(form_class: type[FlaskForm]) -> dict[str, Field]:
@@ -94,6 +97,11 @@ def _fields_of(form_class: type[FlaskForm]) -> dict[str, Field]:
     if fields is None:
         unbound = form_class(formdata=None, meta={"csrf": False})
         fields = _FIELDS[form_class] = dict(unbound._fields)
+        _TEXT_FIELDS[form_class] = frozenset(
+            name
+            for name, field in fields.items()
+            if not isinstance(field, FieldList | FormField | BooleanField | SelectMultipleField)
+        )
     return fields
 
 
@@ -116,9 +124,13 @@ def form_from_mapping(
         if key not in fields:
             errors[key] = [UNKNOWN_FIELD]
     merged = {**(base or {}), **{k: v for k, v in values.items() if k in fields}}
-    formdata: MultiDict = MultiDict()
+    text = _TEXT_FIELDS[form_class]
+    formdata: MultiDict = MultiDict(
+        (k, str(v)) for k, v in merged.items() if k in text and type(v) in _TEXT_VALUES
+    )
     for key, value in merged.items():
-        _put(formdata, fields[key], key, value, errors)
+        if key not in formdata:
+            _put(formdata, fields[key], key, value, errors)
     if errors:
         raise ValidationFailed("入力内容に誤りがあります。", errors)
     if reuse is not None and type(reuse) is form_class:
