@@ -9,18 +9,15 @@ naming the import and one "import" row summarising the file.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from hub_app.api.resources import COLLECTIONS, Collection
 from hub_app.core import audit, records
-from hub_app.core.audit import AuditEntry
 from hub_app.core.errors import ServiceError
 from hub_app.extensions import db
 from hub_app.imports.columns import (
@@ -44,16 +41,6 @@ PREVIEW_CHECK_ROWS = 1000
 PROGRESS_EVERY = 500
 #: records flushed together (one multi-row INSERT each) in batch mode
 BATCH_SIZE = 1000
-
-_note: contextvars.ContextVar[str | None] = contextvars.ContextVar("import_note", default=None)
-
-
-@event.listens_for(AuditEntry, "init")
-def _note_the_import(_target: AuditEntry, _args: Any, kwargs: dict[str, Any]) -> None:
-    """Audit rows written while an import runs name it (services do not pass a note)."""
-    note = _note.get()
-    if note and not kwargs.get("note"):
-        kwargs["note"] = note
 
 
 def importable_kinds() -> list[str]:
@@ -118,9 +105,8 @@ def import_file(
     check_size(path)
     schema = build_schema(collection, EXTRAS.get(kind))
     report = ImportReport(kind=kind, filename=filename)
-    token = _note.set(f"取込: {filename}"[:500])
     try:
-        with open_rows(path, filename) as rows:
+        with audit.noting(f"取込: {filename}"), open_rows(path, filename) as rows:
             header = next(rows, None)
             if header is None or not any(c.strip() for c in header):
                 raise ImportRefused("見出し行がありません。1行目に列名を書いてください。")
@@ -153,8 +139,6 @@ def import_file(
     except BaseException:
         db.session.rollback()
         raise
-    finally:
-        _note.reset(token)
     return report
 
 
@@ -167,11 +151,13 @@ def _import_rows(
     check_limit: int | None = None,
 ) -> None:
     """Every row through its service, in batch mode (core.records.batch): audit rows
-    flushed together; INSERTs too where no rule compares a row with earlier rows of the
-    file (elsewhere the service's duplicate query flushes the earlier rows first)."""
+    flushed together; INSERTs too, written in bulk, where no rule compares a row with
+    earlier rows of the file (elsewhere the service's duplicate query flushes the earlier
+    rows first)."""
     line = 1
-    autoflush = db.session.no_autoflush if kind in BATCHED_KINDS else contextlib.nullcontext()
-    with records.batch(BATCH_SIZE), autoflush:
+    bulk = kind in BATCHED_KINDS
+    autoflush = db.session.no_autoflush if bulk else contextlib.nullcontext()
+    with records.batch(BATCH_SIZE, bulk=bulk), autoflush:
         for line, cells in _data_rows(rows):
             report.rows += 1
             if len(report.preview) < PREVIEW_ROWS:

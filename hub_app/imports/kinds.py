@@ -183,8 +183,7 @@ def add_activities(actor: Any, consultation: Any, items: list[dict[str, Any]]) -
 
     if not items:
         return 0
-    if consultation.id is None:
-        records.flush_batch()
+    consultation = records.attached(consultation)
     known = {
         (a.occurred_on.isoformat(), a.notes) for a in consultation.activities if not a.deleted_at
     }
