@@ -7,14 +7,14 @@ and put the dashboard a day behind the history's Japan times.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 #: Japan keeps no daylight-saving time, so a fixed offset needs no tz database
 JST = timezone(timedelta(hours=9), "JST")
 
 
 def now() -> datetime:
-    return datetime.now(UTC).astimezone(JST)
+    return datetime.now(JST)
 
 
 def today() -> date:

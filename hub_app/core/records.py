@@ -61,10 +61,10 @@ def batch(size: int = 1000, defer: bool = True, bulk: bool = False) -> Iterator[
     With `bulk` (which implies that no rule compares a row with earlier rows), a created
     record without related objects of its own stays out of the session: the flush writes
     it with one INSERT … RETURNING per model and its audit rows with one INSERT, and it
-    comes back detached with its new id (the unit of work's bookkeeping per object cost
-    an import more than the rest of its write). Code that goes on with such a record takes
-    it into the session through `attached`. A record the session took in meanwhile (by a
-    cascade) is flushed with the session instead.
+    gets its new id (the unit of work's bookkeeping per object cost an import more than
+    the rest of its write). Code that goes on with such a record takes it into the session
+    through `attached`. A record the session took in before the flush (by a cascade) is
+    flushed with the session instead.
     """
     state = Batch(size=size, defer=defer, bulk=bulk)
     token = _batch.set(state)
@@ -83,14 +83,18 @@ def flush_batch() -> None:
         return
     pending, state.pending = state.pending, []
     flush()
-    # still transient: kept out of the session by bulk mode, and not taken in since
-    _insert_outside_session([record for _, record, _ in pending if inspect(record).transient])
+    outside = []
+    if state.bulk:  # still transient: kept out of the session, and not taken in since
+        outside = [record for _, record, _ in pending if inspect(record).transient]
+    _insert_outside_session(outside)
+    written = {id(record) for record in outside}
     audit.write_many(
         audit.entry(
             "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
         )
         for actor, record, note in pending
-        if inspect(record).has_identity  # else rolled back with its transaction: no audit
+        # a record of the session rolled back with its transaction has nothing to audit
+        if id(record) in written or inspect(record).has_identity
     )
 
 
@@ -101,18 +105,30 @@ class _Column:
     default: Any  # a ColumnDefault evaluated in Python, or None
 
 
-_COLUMNS: dict[type, list[_Column]] = {}
+@dataclass(frozen=True)
+class _Shape:
+    """What bulk mode needs to know of a model, looked up once per model."""
+
+    columns: list[_Column]
+    relationships: frozenset[str]
 
 
-def _columns(model: type) -> list[_Column]:
-    columns = _COLUMNS.get(model)
-    if columns is None:
-        columns = _COLUMNS[model] = [
-            _Column(prop.key, prop.columns[0].key, prop.columns[0].default)
-            for prop in inspect(model).column_attrs
-            if prop.key != "id"
-        ]
-    return columns
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(model: type) -> _Shape:
+    shape = _SHAPES.get(model)
+    if shape is None:
+        mapper = inspect(model)
+        shape = _SHAPES[model] = _Shape(
+            [
+                _Column(prop.key, prop.columns[0].key, prop.columns[0].default)
+                for prop in mapper.column_attrs
+                if prop.key != "id"
+            ],
+            frozenset(mapper.relationships.keys()),
+        )
+    return shape
 
 
 def _default(default: Any) -> Any:
@@ -122,15 +138,16 @@ def _default(default: Any) -> Any:
 
 
 def _insert_outside_session(created: list[Any]) -> None:
-    """INSERT the bulk mode's records per model; they come back detached, with their ids.
+    """INSERT the bulk mode's records per model; each gets its new id and stays outside the
+    session (see `attached`).
 
     Every column is given a value (the model's Python defaults included), so a record
-    attached again (`attached`) reads like one just loaded and nothing is fetched again."""
+    attached later reads like one just loaded and nothing is fetched again."""
     by_model: dict[type, list[Any]] = {}
     for record in created:
         by_model.setdefault(type(record), []).append(record)
     for model, group in by_model.items():
-        columns = _columns(model)
+        columns = _shape(model).columns
         rows = []
         for record in group:
             values = record.__dict__
@@ -142,18 +159,21 @@ def _insert_outside_session(created: list[Any]) -> None:
             ids = _inserted_ids(model.__table__, rows)
         for record, record_id in zip(group, ids, strict=True):
             record.id = record_id
-            make_transient_to_detached(record)
 
 
 def attached(record: R) -> R:
     """The record in the session, written first if it waits in a batch.
 
-    Bulk mode leaves the records it wrote detached: attaching every one of them cost a long
-    import a twentieth of its time, and hardly any is touched again. Code that goes on
-    with a created record (loading its timeline, say) asks for it here.
+    Bulk mode leaves the records it wrote outside the session with just their new ids:
+    making each a stored record of the session cost a long import a tenth of its time, and
+    hardly any is touched again. Code that goes on with a created record (loading its
+    timeline, say) asks for it here. Added to a session any other way, such a record would
+    be inserted again and refused for its id, so a mistake cannot store a duplicate.
     """
     if inspect(record).transient:
         flush_batch()
+        if record.id is not None:  # written in bulk
+            make_transient_to_detached(record)
     if inspect(record).detached:
         db.session.add(record)
     return record
@@ -181,8 +201,7 @@ def _outside_session(state: Batch, record: Any) -> bool:
     objects (project partners, measurements), which only the unit of work inserts."""
     if not state.bulk:
         return False
-    loaded = record.__dict__
-    return not any(r.key in loaded for r in inspect(type(record)).relationships)
+    return record.__dict__.keys().isdisjoint(_shape(type(record)).relationships)
 
 
 def lock_keys(record: Any) -> list[tuple[str, date]]:
