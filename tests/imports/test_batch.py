@@ -1,11 +1,14 @@
 """Batch mode (core.records.batch): INSERTs flushed together, still one audit row per
 record naming the import, the closed-year lock still refused, all in one transaction."""
 
-from datetime import datetime
+from datetime import date, datetime
 
+import pytest
 from sqlalchemy import func, select
 
+from hub_app.core import records
 from hub_app.core.audit import AuditEntry
+from hub_app.core.errors import Conflict
 from hub_app.extensions import db
 from hub_app.imports import import_file, importer
 from hub_app.kpi.models import FiscalYearClosure
@@ -76,3 +79,63 @@ def test_duplicate_organisation_within_the_file_is_found_and_audited_in_order(ma
         .order_by(AuditEntry.id)
     ).all()
     assert actions == ["create", "update"]
+
+
+def test_bulk_written_ids_follow_the_file_and_each_audit_row_names_its_record(
+    monkeypatch, make_user, make_organization, write_csv
+):
+    """Bulk mode takes the INSERT's ids back in the rows' order (on SQLite by the rowid
+    rule, elsewhere by SQLAlchemy's sentinel); a mix-up would audit one record under
+    another's id."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 4)
+    make_organization("株式会社架空ケア")
+    report = import_file(
+        "consultations", write_csv([HEADER, *(row(n) for n in range(1, 11))]), make_user("admin")
+    )
+    assert report.stored and report.created == 10, report.errors
+    stored = db.session.scalars(select(Consultation).order_by(Consultation.id)).all()
+    assert [c.title for c in stored] == [f"相談{n}" for n in range(1, 11)]
+    assert [c.ref for c in stored] == [f"C-{n}" for n in range(1, 11)]
+    audits = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "consultation"))
+    titles = {a.entity_id: a.changes["title"][1] for a in audits}
+    assert titles == {c.id: c.title for c in stored}
+
+
+def new_consultation(organization_id: int, title: str) -> Consultation:
+    return Consultation(
+        hub="welltech",
+        organization_id=organization_id,
+        opened_on=date(2022, 6, 1),
+        kind="consultation",
+        channel="visit",
+        topic="funding",
+        title=title,
+        status="open",
+    )
+
+
+def test_a_record_written_in_bulk_is_refused_if_added_again(make_user, make_organization):
+    actor, organization = make_user("admin"), make_organization("株式会社架空ケア")
+    with records.batch(10, bulk=True):
+        consultation = records.create(actor, new_consultation(organization.id, "一度だけ"))
+        records.flush_batch()
+        assert consultation.id is not None
+        db.session.add(consultation)  # not through records.attached
+        with pytest.raises(Conflict):
+            records.flush()
+
+
+def test_attached_gives_the_stored_record_with_its_relations(make_user, make_organization):
+    actor, organization = make_user("admin"), make_organization("株式会社架空ケア")
+    with records.batch(10, bulk=True):
+        consultation = records.create(actor, new_consultation(organization.id, "続けて使う"))
+        assert consultation.id is None  # waiting for the batch's INSERT
+        consultation = records.attached(consultation)
+        assert consultation.id is not None and consultation in db.session
+        assert consultation.organization.name == "株式会社架空ケア"
+        assert consultation.activities == []
+        assert consultation.created_at is not None
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 1
+    audits = select(AuditEntry.action).where(AuditEntry.entity == "consultation")
+    assert list(db.session.scalars(audits)) == ["create"]
