@@ -283,14 +283,16 @@ def create(actor: User | None, record: R, note: str | None = None) -> R:
     ensure_open(record)
     record.created_by = actor.id if actor else None
     state = _batch.get()
-    outside = state is not None and state.defer and _outside_session(state, record)
-    if not outside:
-        db.session.add(record)
     if state is not None and state.defer:
-        state.pending.append((actor, record, note))
+        # the batch is written before this record joins it, never just after: the caller
+        # may still change the record (its ref, a collection it joins) and that must count
         if len(state.pending) >= state.size:
             flush_batch()
+        if not _outside_session(state, record):
+            db.session.add(record)
+        state.pending.append((actor, record, note))
         return record
+    db.session.add(record)
     flush()
     audit.write(
         "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note

@@ -13,7 +13,7 @@ from hub_app.extensions import db
 from hub_app.imports import import_file, importer
 from hub_app.kpi.models import FiscalYearClosure
 from hub_app.organizations.models import Organization
-from hub_app.welltech.models import Consultation
+from hub_app.welltech.models import Consultation, ConsultationActivity
 
 HEADER = ["企業・団体", "受付日", "種別", "受付方法", "テーマ", "件名", "外部参照ID"]
 
@@ -139,3 +139,27 @@ def test_attached_gives_the_stored_record_with_its_relations(make_user, make_org
     assert db.session.scalar(select(func.count()).select_from(Consultation)) == 1
     audits = select(AuditEntry.action).where(AuditEntry.entity == "consultation")
     assert list(db.session.scalars(audits)) == ["create"]
+
+
+def test_activities_across_batch_boundaries_are_stored_once_under_their_case(
+    monkeypatch, make_user, make_organization, write_csv
+):
+    """A created record may still join a collection after its service returns (an
+    activity joins its case's timeline): a batch written right after it would lose that."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    make_organization("株式会社架空ケア")
+    timeline = "2022-06-02 一回目\n2022-06-03 二回目\n2022-06-04 三回目"
+    rows = [[*row(n)[:-1], timeline, f"C-{n}"] for n in range(1, 4)]
+    report = import_file(
+        "consultations", write_csv([[*HEADER[:-1], "対応履歴", "外部参照ID"], *rows]), make_user()
+    )
+    assert report.stored and report.created == 3, report.errors
+    activities = db.session.scalars(
+        select(ConsultationActivity).order_by(ConsultationActivity.id)
+    ).all()
+    by_case = {}
+    for activity in activities:
+        by_case.setdefault(activity.consultation.ref, []).append(activity.notes)
+    assert by_case == {f"C-{n}": ["一回目", "二回目", "三回目"] for n in range(1, 4)}
+    created = select(func.count()).where(AuditEntry.action == "create")
+    assert db.session.scalar(created.where(AuditEntry.entity == "consultation_activity")) == 9
