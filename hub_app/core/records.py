@@ -138,11 +138,8 @@ def _default(default: Any) -> Any:
 
 
 def _insert_outside_session(created: list[Any]) -> None:
-    """INSERT the bulk mode's records per model; each gets its new id and stays outside the
-    session (see `attached`).
-
-    Every column is given a value (the model's Python defaults included), so a record
-    attached later reads like one just loaded and nothing is fetched again."""
+    """INSERT the bulk mode's records per model (columns not given take the model's
+    defaults); each gets its new id and stays outside the session (see `attached`)."""
     by_model: dict[type, list[Any]] = {}
     for record in created:
         by_model.setdefault(type(record), []).append(record)
@@ -150,11 +147,13 @@ def _insert_outside_session(created: list[Any]) -> None:
         columns = _shape(model).columns
         rows = []
         for record in group:
-            values = record.__dict__
-            for column in columns:
-                if column.attribute not in values:
-                    setattr(record, column.attribute, _default(column.default))
-            rows.append({column.key: values[column.attribute] for column in columns})
+            given = record.__dict__
+            rows.append(
+                {
+                    c.key: given[c.attribute] if c.attribute in given else _default(c.default)
+                    for c in columns
+                }
+            )
         with _integrity_errors():
             ids = _inserted_ids(model.__table__, rows)
         for record, record_id in zip(group, ids, strict=True):
