@@ -9,6 +9,7 @@ naming the import and one "import" row summarising the file.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,21 @@ def check_size(path: Path) -> None:
         raise ImportRefused("ファイルが空です。")
 
 
+@contextlib.contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Keep the objects that exist before the import out of the garbage collector's way.
+
+    A long import makes the collector sweep the whole heap (the app, SQLAlchemy's and
+    WTForms' classes) again and again: 1.6 s of 100,000 consultations. Frozen objects are
+    skipped until the import ends, then collected as usual (gc.freeze is process-wide, so
+    a concurrent import merely thaws them early)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _data_rows(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     for line, cells in enumerate(rows, start=2):
         if any(c.strip() for c in cells):
@@ -106,7 +122,11 @@ def import_file(
     schema = build_schema(collection, EXTRAS.get(kind))
     report = ImportReport(kind=kind, filename=filename)
     try:
-        with audit.noting(f"取込: {filename}"), open_rows(path, filename) as rows:
+        with (
+            _heap_frozen(),
+            audit.noting(f"取込: {filename}"),
+            open_rows(path, filename) as rows,
+        ):
             header = next(rows, None)
             if header is None or not any(c.strip() for c in header):
                 raise ImportRefused("見出し行がありません。1行目に列名を書いてください。")
