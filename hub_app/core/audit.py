@@ -55,7 +55,11 @@ def _plain(value: Any) -> Any:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for each field whose value changed."""
     if not before:  # a creation: every field set, the one diff an import writes per row
-        return {n: [None, new] for n in sorted(after) if (new := _plain(after[n])) is not None}
+        return {
+            name: [None, value if type(value) in _AS_IS else _plain(value)]
+            for name in sorted(after)
+            if (value := after[name]) is not None
+        }
     changed = {}
     for name in sorted(after.keys() | before.keys()):
         old = _plain(before[name]) if name in before else None

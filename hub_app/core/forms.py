@@ -38,14 +38,16 @@ class RecordForm(FlaskForm):
 
 def _strip_nul(fields: Any) -> None:
     for field in fields:
-        if isinstance(field, FieldList):
+        data = field.data
+        if type(data) is str:  # most fields: checked first, an import asks this per cell
+            if "\x00" in data:
+                field.data = data.replace("\x00", "")
+        elif isinstance(field, FieldList):
             _strip_nul(field.entries)
         elif isinstance(field, FormField):
             _strip_nul(field.form)
-        elif isinstance(field.data, str) and "\x00" in field.data:
-            field.data = field.data.replace("\x00", "")
-        elif isinstance(field.data, list):
-            field.data = [v.replace("\x00", "") if isinstance(v, str) else v for v in field.data]
+        elif isinstance(data, list):
+            field.data = [v.replace("\x00", "") if isinstance(v, str) else v for v in data]
 
 
 def _put(target: MultiDict, field: Field, key: str, value: Any, errors: dict) -> None:
