@@ -118,7 +118,11 @@ class RowImporter:
 
     def check(self, values: dict[str, Any], known: set[str]) -> list[RowError]:
         """The form's own errors for a row whose cells already failed, to report them all."""
-        values = {k: v for k, v in values.items() if k != "ref" or self.ref_in_form}
+        values = {
+            k: v
+            for k, v in values.items()
+            if (k != "ref" or self.ref_in_form) and k not in self.schema.extras
+        }
         try:
             form = self.form_for(values)
             validate(form)

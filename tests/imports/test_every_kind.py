@@ -214,6 +214,17 @@ def test_bad_row_refused_with_line_column_and_reason(kind, make_user, write_csv)
     assert count(case.model) == before  # the good row is not stored either
 
 
+def test_a_wrong_label_is_reported_alone_beside_an_empty_activities_cell(make_user, write_csv):
+    """A row with a wrong cell is still checked by its form for more errors; the
+    activities column is no form field and must not be reported as an unknown one."""
+    seed()
+    case = CASES["consultations"]
+    row = ["株式会社架空ケア", "2022-06-01", "技術相談", "来所", "製品開発", "件名", "", "C-9"]
+    report = import_file("consultations", write_csv([case.header, row]), make_user("admin", []))
+    assert not report.stored
+    assert [(e.line, e.column) for e in report.errors] == [(2, "種別")], report.errors
+
+
 def test_nested_cells_read_as_the_exports_write_them(make_user, write_csv):
     ids = seed()
     admin = make_user("admin", [])
