@@ -111,6 +111,9 @@ class _Shape:
 
     columns: list[_Column]
     relationships: frozenset[str]
+    #: bulk mode writes every column itself; a default computed by the database would
+    #: be overwritten, so such a model goes through the unit of work
+    writable: bool
 
 
 _SHAPES: dict[type, _Shape] = {}
@@ -127,6 +130,7 @@ def _shape(model: type) -> _Shape:
                 if prop.key != "id"
             ],
             frozenset(mapper.relationships.keys()),
+            not any(c.server_default is not None for c in mapper.columns if c.key != "id"),
         )
     return shape
 
@@ -138,8 +142,8 @@ def _default(default: Any) -> Any:
 
 
 def _insert_outside_session(created: list[Any]) -> None:
-    """INSERT the bulk mode's records per model (columns not given take the model's
-    defaults); each gets its new id and stays outside the session (see `attached`)."""
+    """INSERT the bulk mode's records per model, columns not given set to the model's
+    defaults; each gets its new id and stays outside the session (see `attached`)."""
     by_model: dict[type, list[Any]] = {}
     for record in created:
         by_model.setdefault(type(record), []).append(record)
@@ -148,12 +152,12 @@ def _insert_outside_session(created: list[Any]) -> None:
         rows = []
         for record in group:
             given = record.__dict__
-            rows.append(
-                {
-                    c.key: given[c.attribute] if c.attribute in given else _default(c.default)
-                    for c in columns
-                }
-            )
+            for column in columns:
+                if column.attribute not in given:
+                    value = _default(column.default)
+                    if value is not None:  # the audit reads it, as after the unit of work
+                        setattr(record, column.attribute, value)
+            rows.append({column.key: given.get(column.attribute) for column in columns})
         with _integrity_errors():
             ids = _inserted_ids(model.__table__, rows)
         for record, record_id in zip(group, ids, strict=True):
@@ -200,7 +204,8 @@ def _outside_session(state: Batch, record: Any) -> bool:
     objects (project partners, measurements), which only the unit of work inserts."""
     if not state.bulk:
         return False
-    return record.__dict__.keys().isdisjoint(_shape(type(record)).relationships)
+    shape = _shape(type(record))
+    return shape.writable and record.__dict__.keys().isdisjoint(shape.relationships)
 
 
 def lock_keys(record: Any) -> list[tuple[str, date]]:

@@ -163,3 +163,19 @@ def test_activities_across_batch_boundaries_are_stored_once_under_their_case(
     assert by_case == {f"C-{n}": ["一回目", "二回目", "三回目"] for n in range(1, 4)}
     created = select(func.count()).where(AuditEntry.action == "create")
     assert db.session.scalar(created.where(AuditEntry.entity == "consultation_activity")) == 9
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_default_the_service_left_out_is_stored_and_audited_alike(
+    bulk, make_user, make_organization
+):
+    actor, organization = make_user("admin"), make_organization("株式会社架空ケア")
+    consultation = new_consultation(organization.id, "状況は既定値")
+    del consultation.status  # not given: the model's default "open" applies
+    with records.batch(10, bulk=bulk):
+        records.create(actor, consultation)
+    db.session.commit()
+    assert db.session.scalar(select(Consultation.status)) == "open"
+    audits = select(AuditEntry).where(AuditEntry.entity == "consultation")
+    audit = db.session.scalars(audits).one()
+    assert audit.changes["status"] == [None, "open"]
