@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Index, String, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,8 +71,6 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _remote_addr() -> str | None:
-    from flask import has_request_context, request
-
     return request.remote_addr if has_request_context() else None
 
 

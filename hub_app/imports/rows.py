@@ -138,7 +138,7 @@ class RowImporter:
         so importing a file twice stores nothing twice.
         """
         ref = values.get("ref") if self.ref_in_form else values.pop("ref", None)
-        extras = {k: values.pop(k) for k in list(values) if k in self.schema.extras}
+        extras = {k: values.pop(k) for k in self.schema.extras if k in values}
         collection = self.collection
         record = self.by_ref(ref)
         if record is None and self.natural_key is not None:
