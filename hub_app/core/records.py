@@ -89,9 +89,7 @@ def flush_batch() -> None:
     _insert_outside_session(outside)
     written = {id(record) for record in outside}
     audit.write_many(
-        audit.entry(
-            "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
-        )
+        audit.entry(*_creation(actor, record, note))
         for actor, record, note in pending
         # a record of the session rolled back with its transaction has nothing to audit
         if id(record) in written or inspect(record).has_identity
@@ -299,10 +297,13 @@ def create(actor: User | None, record: R, note: str | None = None) -> R:
         return record
     db.session.add(record)
     flush()
-    audit.write(
-        "create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note
-    )
+    audit.write(*_creation(actor, record, note))
     return record
+
+
+def _creation(actor: User | None, record: Any, note: str | None) -> tuple[Any, ...]:
+    """The audit row of a stored record's creation, as `audit.write`'s arguments."""
+    return ("create", actor, record.audit_name, record.id, audit.diff({}, record.snapshot()), note)
 
 
 def update(

@@ -116,13 +116,17 @@ class RowImporter:
         query = select(model).where(model.ref == ref, model.deleted_at.is_(None)).limit(1)
         return db.session.scalars(query).first()
 
+    def split(self, values: dict[str, Any]) -> tuple[dict[str, Any], str | None, dict[str, Any]]:
+        """A row's values as (what its form takes, its `ref`, its extra columns)."""
+        extras = {k: values[k] for k in self.schema.extras if k in values}
+        form_values = {
+            k: v for k, v in values.items() if k not in extras and (k != "ref" or self.ref_in_form)
+        }
+        return form_values, values.get("ref"), extras
+
     def check(self, values: dict[str, Any], known: set[str]) -> list[RowError]:
         """The form's own errors for a row whose cells already failed, to report them all."""
-        values = {
-            k: v
-            for k, v in values.items()
-            if (k != "ref" or self.ref_in_form) and k not in self.schema.extras
-        }
+        values, _, _ = self.split(values)
         try:
             form = self.form_for(values)
             validate(form)
@@ -137,8 +141,7 @@ class RowImporter:
         its duplicate (organisations: same corporate number or normalised name, DESIGN §3),
         so importing a file twice stores nothing twice.
         """
-        ref = values.get("ref") if self.ref_in_form else values.pop("ref", None)
-        extras = {k: values.pop(k) for k in self.schema.extras if k in values}
+        values, ref, extras = self.split(values)
         collection = self.collection
         record = self.by_ref(ref)
         if record is None and self.natural_key is not None:
