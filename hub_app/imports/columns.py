@@ -28,6 +28,8 @@ SLASH_DATE = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?(?: 0?0:00
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: a cell that leaves the field as it is (the default, or the stored value)
 OMIT = object()
+#: the export's own ID column: a re-import updates the record it names (RowImporter.by_id)
+RECORD_ID = "id"
 
 
 @lru_cache(maxsize=4096)
@@ -151,9 +153,10 @@ def build_schema(collection: Collection, extras: list[Any] | None = None) -> Sch
     exported = {column.code for column in collection.columns}
     for column in collection.columns:
         name = column.code
-        if name not in targets and name != "ref" and f"{name}_id" not in exported:
+        if name not in (*targets, "ref", RECORD_ID) and f"{name}_id" not in exported:
             name = f"{name}_id"  # "organization" (its name) fills organization_id
-        name = name if name in targets or (has_ref and name == "ref") else None
+        keys = name in targets or (has_ref and name == "ref") or name == RECORD_ID
+        name = name if keys else None
         headers.setdefault(normal(column.code), name)
         headers.setdefault(normal(column.label), name)
     for name, target in targets.items():

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hub_app.core import records
 from hub_app.core.errors import Duplicate, ServiceError
 from hub_app.core.forms import form_from_mapping, record_values, validate
 from hub_app.extensions import db
-from hub_app.imports.columns import LIST_SEPARATOR, OMIT, Schema, cell_value, normal
+from hub_app.imports.columns import (
+    LIST_SEPARATOR,
+    OMIT,
+    RECORD_ID,
+    Schema,
+    cell_value,
+    normal,
+)
 from hub_app.imports.errors import ImportRefused, RowError
 from hub_app.imports.kinds import NATURAL_KEYS, WHOLE_RECORD_KEYS
 from hub_app.imports.nested import parse_measurements
@@ -44,6 +51,11 @@ class RowImporter:
         self.kind = kind
         self.natural_key = NATURAL_KEYS.get(kind)
         self.form: Any = None  # refilled row after row (form_from_mapping's `reuse`)
+        #: the largest id before this import: `by_id` never matches a record it creates
+        self.last_id = 0
+        if RECORD_ID in fields:
+            model = self.collection.model
+            self.last_id = db.session.scalar(select(func.max(model.id))) or 0
         #: refs written by this file: a repeated one must see the earlier row's record
         self.refs: set[str] = set()
         #: id field → (index of the column showing its record's name, that column's header)
@@ -62,6 +74,14 @@ class RowImporter:
             text = cells[index] if index < len(cells) else ""
             if name == "ref" and not self.ref_in_form:
                 values["ref"] = text.strip() or None
+                continue
+            if name == RECORD_ID:
+                text = text.strip()
+                if text and not (text.isascii() and text.isdigit()):
+                    message = "IDは整数で指定してください。"
+                    errors.append(RowError(line, self.header_of[name], message))
+                    continue
+                values[RECORD_ID] = int(text) if text else None
                 continue
             extra = self.schema.extras.get(name)
             if extra is not None:
@@ -120,9 +140,23 @@ class RowImporter:
         """A row's values as (what its form takes, its `ref`, its extra columns)."""
         extras = {k: values[k] for k in self.schema.extras if k in values}
         form_values = {
-            k: v for k, v in values.items() if k not in extras and (k != "ref" or self.ref_in_form)
+            k: v
+            for k, v in values.items()
+            if k not in extras and k != RECORD_ID and (k != "ref" or self.ref_in_form)
         }
         return form_values, values.get("ref"), extras
+
+    def by_id(self, record_id: int | None) -> Any:
+        """The live record an export's ID column names, if it was stored before this import.
+
+        Exporting a list, correcting it in Excel and importing it again then updates those
+        records instead of adding each one twice. Ids this import hands out itself (a file
+        moved into another database) are never matched.
+        """
+        if record_id is None or record_id > self.last_id or self.collection.update is None:
+            return None
+        record = db.session.get(self.collection.model, record_id)
+        return record if record is not None and record.deleted_at is None else None
 
     def check(self, values: dict[str, Any], known: set[str]) -> list[RowError]:
         """The form's own errors for a row whose cells already failed, to report them all."""
@@ -141,9 +175,10 @@ class RowImporter:
         its duplicate (organisations: same corporate number or normalised name, DESIGN §3),
         so importing a file twice stores nothing twice.
         """
+        record_id = values.get(RECORD_ID)
         values, ref, extras = self.split(values)
         collection = self.collection
-        record = self.by_ref(ref)
+        record = self.by_ref(ref) or self.by_id(record_id)
         if record is None and self.natural_key is not None:
             record = self.natural_key(values)
             if record is not None and self.kind in WHOLE_RECORD_KEYS:
