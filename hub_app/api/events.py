@@ -96,7 +96,7 @@ register(
         base_values=lambda event: {
             k: v for k, v in record_values(event, EventForm).items() if k != "hub"
         },
-        columns=queries.EXPORT_COLUMNS,
+        columns=queries.PAGE_COLUMNS,
     ),
 )
 

@@ -130,7 +130,7 @@ register(
         update=matching_services.update_matching,
         delete=matching_services.delete_matching,
         order_by=[Matching.id],
-        columns=matching_queries.export_columns(None),
+        columns=matching_queries.ALL_COLUMNS,
     ),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -112,6 +113,10 @@ def export_columns(actor: Any) -> list[Column]:
         Column("notes", "備考", lambda m: m.notes),
         Column("ref", "外部参照", lambda m: m.ref),
     ]
+
+
+#: every column, talents' names included, for the importer (it reads them back read-only)
+ALL_COLUMNS = export_columns(SimpleNamespace(is_active=True, role="admin"))
 
 
 def organizations_in_pipeline() -> list[tuple[int, str]]:
