@@ -164,17 +164,14 @@ def form_from_mapping(
     an import of many rows then binds its fields once, not once per row.
     """
     fields = _fields_of(form_class)
-    errors: dict[str, list[str]] = {}
-    for key in values:
-        if key not in fields:
-            errors[key] = [UNKNOWN_FIELD]
-    merged = {**(base or {}), **{k: v for k, v in values.items() if k in fields}}
+    errors = {key: [UNKNOWN_FIELD] for key in values if key not in fields}
+    merged = {**base, **values} if base else values
     text = _TEXT_FIELDS[form_class]
     formdata: MultiDict = MultiDict(
         (k, str(v)) for k, v in merged.items() if k in text and type(v) in _TEXT_VALUES
     )
     for key, value in merged.items():
-        if key not in formdata:
+        if key not in formdata and key in fields:
             _put(formdata, fields[key], key, value, errors)
     if errors:
         raise ValidationFailed("入力内容に誤りがあります。", errors)

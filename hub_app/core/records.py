@@ -97,17 +97,13 @@ def flush_batch() -> None:
 
 
 @dataclass(frozen=True)
-class _Column:
-    attribute: str
-    key: str
-    default: Any  # a ColumnDefault evaluated in Python, or None
-
-
-@dataclass(frozen=True)
 class _Shape:
     """What bulk mode needs to know of a model, looked up once per model."""
 
-    columns: list[_Column]
+    #: (attribute, column key) of every column but the id, in INSERT order
+    columns: list[tuple[str, str]]
+    #: (attribute, default) of the columns whose default is evaluated in Python
+    defaults: list[tuple[str, Any]]
     relationships: frozenset[str]
     #: bulk mode writes every column itself; a default computed by the database would
     #: be overwritten, so such a model goes through the unit of work
@@ -121,22 +117,19 @@ def _shape(model: type) -> _Shape:
     shape = _SHAPES.get(model)
     if shape is None:
         mapper = inspect(model)
+        props = [prop for prop in mapper.column_attrs if prop.key != "id"]
         shape = _SHAPES[model] = _Shape(
+            [(prop.key, prop.columns[0].key) for prop in props],
             [
-                _Column(prop.key, prop.columns[0].key, prop.columns[0].default)
-                for prop in mapper.column_attrs
-                if prop.key != "id"
+                (prop.key, default)
+                for prop in props
+                if (default := prop.columns[0].default) is not None
+                and (default.is_callable or (default.is_scalar and default.arg is not None))
             ],
             frozenset(mapper.relationships.keys()),
             not any(c.server_default is not None for c in mapper.columns if c.key != "id"),
         )
     return shape
-
-
-def _default(default: Any) -> Any:
-    if default is None or not (default.is_scalar or default.is_callable):
-        return None
-    return default.arg(None) if default.is_callable else default.arg
 
 
 def _insert_outside_session(created: list[Any]) -> None:
@@ -146,16 +139,16 @@ def _insert_outside_session(created: list[Any]) -> None:
     for record in created:
         by_model.setdefault(type(record), []).append(record)
     for model, group in by_model.items():
-        columns = _shape(model).columns
+        shape = _shape(model)
         rows = []
         for record in group:
             given = record.__dict__
-            for column in columns:
-                if column.attribute not in given:
-                    value = _default(column.default)
+            for attribute, default in shape.defaults:
+                if attribute not in given:
+                    value = default.arg(None) if default.is_callable else default.arg
                     if value is not None:  # the audit reads it, as after the unit of work
-                        setattr(record, column.attribute, value)
-            rows.append({column.key: given.get(column.attribute) for column in columns})
+                        setattr(record, attribute, value)
+            rows.append({key: given.get(attribute) for attribute, key in shape.columns})
         with _integrity_errors():
             ids = _inserted_ids(model.__table__, rows)
         for record, record_id in zip(group, ids, strict=True):
@@ -220,13 +213,13 @@ def lock_keys(record: Any) -> list[tuple[str, date]]:
 
 def ensure_open(record: Any) -> None:
     """Refuse (409) a change to a record dated in a closed fiscal year (DESIGN §6)."""
-    from hub_app.kpi.models import FiscalYearClosure
-
     state = _batch.get()
     for hub, day in lock_keys(record):
         year = fiscal_year(day)
         closed = state.closed.get((hub, year)) if state is not None else None
         if closed is None:
+            from hub_app.kpi.models import FiscalYearClosure
+
             closed = (
                 db.session.scalar(
                     select(FiscalYearClosure.id).where(

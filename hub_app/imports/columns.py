@@ -254,6 +254,14 @@ def is_iso_date(value: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def iso_date(text: str) -> str | None:
+    """A date cell as YYYY-MM-DD, or None when it is no date. A file repeats its dates
+    (a few thousand days in 100,000 rows), so each spelling is read once."""
+    value = parse_date(text)
+    return value if is_iso_date(value) else None
+
+
 def cell_value(target: Target, text: str) -> Any:
     """The JSON-like value `form_from_mapping` expects, OMIT, or raises ValueError."""
     text = text.strip()
@@ -285,8 +293,8 @@ def cell_value(target: Target, text: str) -> Any:
             raise ValueError(f"「{text}」は選べません。次のいずれかにしてください: {choices}")
         return code
     if target.kind == "date":
-        value = parse_date(text)
-        if not is_iso_date(value):
+        value = iso_date(text)
+        if value is None:
             raise ValueError(
                 f"「{text}」は日付として読めません。YYYY-MM-DD(例: 2022-04-01)で入力してください。"
             )

@@ -93,7 +93,7 @@ def _heap_frozen() -> Iterator[None]:
 
 def _data_rows(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     for line, cells in enumerate(rows, start=2):
-        if any(c.strip() for c in cells):
+        if any(map(str.strip, cells)):
             yield line, cells
 
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from hub_app.imports.columns import LIST_SEPARATOR, is_iso_date, parse_date
+from hub_app.imports.columns import LIST_SEPARATOR, iso_date
 
 NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 #: 重量=12.5kg, 角度=30度(≤45), as evaluations' export writes them
@@ -72,8 +72,8 @@ def parse_activities(text: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for line in text.splitlines():
         found = ACTIVITY.match(line.strip())
-        day = parse_date(found["day"]) if found else ""
-        if found is not None and is_iso_date(day):
+        day = iso_date(found["day"]) if found else None
+        if day is not None:
             items.append({"occurred_on": day, "notes": found["notes"].strip()})
         elif items:  # a note of several lines goes on
             items[-1]["notes"] += "\n" + line

@@ -109,9 +109,9 @@ class Resolver:
                 return self._first(model, active, model.corporate_number == number)
             if number.isdigit():
                 return self._first(model, active, model.id == int(number))
-            return self._first(model, active, model.name == text) or self._first(
-                model, active, model.name_key == name_key(text)
-            )
+            # the exact name has the same key, and a key names one live organisation at
+            # most (uq_organizations_name_key_active): one indexed query finds both spellings
+            return self._first(model, active, model.name_key == name_key(text))
         if text.isdigit():
             return self._first(model, active, model.id == int(text))
         if table == "users":

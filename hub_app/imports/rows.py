@@ -3,6 +3,7 @@ collection's own form and service, creating or updating (by `ref` or the duplica
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,6 +27,13 @@ from hub_app.imports.references import Resolver
 
 #: cells of these nested fields are read as the exports write them (JSON works too)
 NESTED_READERS = {"measurements": parse_measurements}
+
+
+def _record_id(text: str, _cells: list[str]) -> int | None:
+    text = text.strip()
+    if text and not (text.isascii() and text.isdigit()):
+        raise ValueError("IDは整数で指定してください。")
+    return int(text) if text else None
 
 
 class RowImporter:
@@ -58,6 +66,10 @@ class RowImporter:
             self.last_id = db.session.scalar(select(func.max(model.id))) or 0
         #: refs written by this file: a repeated one must see the earlier row's record
         self.refs: set[str] = set()
+        #: (cell index, field, reader) of each column the import reads, built once
+        self.readers = [
+            (index, name, self._reader(name)) for index, name in enumerate(fields) if name
+        ]
         #: id field → (index of the column showing its record's name, that column's header)
         self.shadow_cells: dict[str, tuple[int, str]] = {}
         for index, text in enumerate(header):
@@ -65,39 +77,30 @@ class RowImporter:
                 if normal(text) in keys and name in self.header_of and fields[index] is None:
                     self.shadow_cells[name] = (index, text)
 
+    def _reader(self, name: str) -> Callable[[str, list[str]], Any]:
+        """How the cells of one column become its value (raises ValueError)."""
+        if name == "ref" and not self.ref_in_form:
+            return lambda text, _cells: text.strip() or None
+        if name == RECORD_ID:
+            return _record_id
+        extra = self.schema.extras.get(name)
+        if extra is not None:
+            return lambda text, _cells: extra.parse(text)
+        target = self.schema.targets[name]
+        if target.reference:
+            return lambda text, cells: self.reference(target, text, cells)
+        nested = NESTED_READERS.get(name) if target.kind == "nested" else None
+        if nested is not None:
+            return lambda text, _cells: nested(text)
+        return lambda text, _cells: cell_value(target, text)
+
     def values(self, line: int, cells: list[str]) -> tuple[dict[str, Any], list[RowError]]:
         values: dict[str, Any] = {}
         errors: list[RowError] = []
-        for index, name in enumerate(self.fields):
-            if name is None:
-                continue
-            text = cells[index] if index < len(cells) else ""
-            if name == "ref" and not self.ref_in_form:
-                values["ref"] = text.strip() or None
-                continue
-            if name == RECORD_ID:
-                text = text.strip()
-                if text and not (text.isascii() and text.isdigit()):
-                    message = "IDは整数で指定してください。"
-                    errors.append(RowError(line, self.header_of[name], message))
-                    continue
-                values[RECORD_ID] = int(text) if text else None
-                continue
-            extra = self.schema.extras.get(name)
-            if extra is not None:
-                try:
-                    values[name] = extra.parse(text)
-                except ValueError as error:
-                    errors.append(RowError(line, self.header_of[name], str(error)))
-                continue
-            target = self.schema.targets[name]
+        width = len(cells)
+        for index, name, read in self.readers:
             try:
-                if target.reference:
-                    value: Any = self.reference(target, text, cells)
-                elif target.kind == "nested" and name in NESTED_READERS:
-                    value = NESTED_READERS[name](text)
-                else:
-                    value = cell_value(target, text)
+                value = read(cells[index] if index < width else "", cells)
             except ValueError as error:
                 errors.append(RowError(line, self.header_of[name], str(error)))
                 continue

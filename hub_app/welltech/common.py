@@ -126,12 +126,13 @@ def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str
         value = values.get(name)
         if value is None:
             continue
-        ids = value if isinstance(value, list) else [value]
         found = known.setdefault(name, set())
-        if any(i not in found and not exists(i) for i in ids):
-            errors[name] = [message]
-        else:
-            found.update(ids)
+        for one in value if isinstance(value, list) else (value,):
+            if one not in found:
+                if not exists(one):
+                    errors[name] = [message]
+                    break
+                found.add(one)
     if errors:
         raise ValidationFailed("入力内容に誤りがあります。", errors)
 
