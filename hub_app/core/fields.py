@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from wtforms import DateField, IntegerField, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
@@ -33,15 +33,24 @@ class IsoDateField(DateField):
             self.data = None
             return
         try:
-            plain = len(valuelist) == 1 and _ISO_DATE.fullmatch(valuelist[0])
-            if plain and self.format == [ISO_FORMAT]:
+            if len(valuelist) == 1 and self.format == [ISO_FORMAT]:
                 # strptime's own cost was a tenth of an import's form work
-                self.data = date(*map(int, plain.groups()))
+                self.data = _iso_date(valuelist[0])
                 return
             super().process_formdata(valuelist)
         except ValueError as error:
             self.data = None
             raise ValueError("日付はYYYY-MM-DDの形式で入力してください。") from error
+
+
+def _iso_date(text: str) -> date:
+    """What strptime reads with ISO_FORMAT (2022-4-1 too); ValueError otherwise."""
+    if len(text) == 10 and text[4] == text[7] == "-" and text.isascii():
+        return date.fromisoformat(text)  # C, and as strict: YYYY-MM-DD and a real day
+    plain = _ISO_DATE.fullmatch(text)
+    if plain is None:
+        return datetime.strptime(text, ISO_FORMAT).date()  # its own message, re-raised above
+    return date(*map(int, plain.groups()))
 
 
 def not_in_future(form, field) -> None:

@@ -3,11 +3,14 @@ also when an import refills one form row after row."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from wtforms import FieldList, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from hub_app.core.errors import ValidationFailed
+from hub_app.core.fields import IsoDateField
 from hub_app.core.forms import RecordForm, form_from_mapping, validate
 
 
@@ -71,3 +74,27 @@ def test_inline_validator_runs_after_the_callers_extra_validators(ctx):
 def test_nul_characters_are_dropped(ctx):
     form = form_from_mapping(SampleForm, {"title": "件\x00名"})
     assert form.title.data == "件名"
+
+
+class DateForm(RecordForm):
+    day = IsoDateField()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-04-01", date(2022, 4, 1)),
+        ("2022-4-1", date(2022, 4, 1)),
+        ("2024-02-29", date(2024, 2, 29)),
+        ("2022-02-30", None),
+        ("2021-W01-1", None),  # an ISO week date: not the day format the page asks for
+        ("2022/04/01", None),
+        ("20220401", None),
+    ],
+)
+def test_date_fields_read_year_month_day_only(ctx, text, expected):
+    form = form_from_mapping(DateForm, {"day": text})
+    assert form.day.data == expected
+    if expected is None:
+        assert form.validate() is False
+        assert form.errors == {"day": ["日付はYYYY-MM-DDの形式で入力してください。"]}
