@@ -66,6 +66,11 @@ class RowImporter:
             self.last_id = db.session.scalar(select(func.max(model.id))) or 0
         #: refs written by this file: a repeated one must see the earlier row's record
         self.refs: set[str] = set()
+        #: values that are not the form's: extra columns, the export's ID, `ref` (unless
+        #: the form has it)
+        self.set_aside = frozenset(
+            [*schema.extras, RECORD_ID, *(() if self.ref_in_form else ("ref",))]
+        )
         #: (cell index, field, reader) of each column the import reads, built once
         self.readers = [
             (index, name, self._reader(name)) for index, name in enumerate(fields) if name
@@ -141,12 +146,11 @@ class RowImporter:
 
     def split(self, values: dict[str, Any]) -> tuple[dict[str, Any], str | None, dict[str, Any]]:
         """A row's values as (what its form takes, its `ref`, its extra columns)."""
+        aside = self.set_aside
+        if aside.isdisjoint(values):
+            return values, values.get("ref"), {}
+        form_values = {k: v for k, v in values.items() if k not in aside}
         extras = {k: values[k] for k in self.schema.extras if k in values}
-        form_values = {
-            k: v
-            for k, v in values.items()
-            if k not in extras and k != RECORD_ID and (k != "ref" or self.ref_in_form)
-        }
         return form_values, values.get("ref"), extras
 
     def by_id(self, record_id: int | None) -> Any:
