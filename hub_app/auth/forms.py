@@ -9,7 +9,6 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    SubmitField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -21,7 +20,6 @@ from hub_app.core.forms import RecordForm
 class LoginForm(RecordForm):
     email = EmailField("メールアドレス", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("パスワード", validators=[DataRequired(), Length(max=256)])
-    submit = SubmitField("サインイン")
 
 
 class PasswordChangeForm(RecordForm):
@@ -31,7 +29,6 @@ class PasswordChangeForm(RecordForm):
         "新しいパスワード(確認)",
         validators=[DataRequired(), EqualTo("new_password", message="確認用と一致しません。")],
     )
-    submit = SubmitField("変更する")
 
 
 class CheckboxListField(SelectMultipleField):
@@ -52,7 +49,6 @@ class UserForm(RecordForm):
     role = SelectField("役割", choices=choices(ROLES))
     hubs = CheckboxListField("所属拠点", choices=choices(HUBS))
     active = BooleanField("有効", default=True)
-    submit = SubmitField("保存")
 
 
 class UserCreateForm(UserForm):
@@ -61,4 +57,3 @@ class UserCreateForm(UserForm):
 
 class PasswordResetForm(RecordForm):
     new_password = PasswordField("新しいパスワード", validators=[DataRequired()])
-    submit = SubmitField("パスワードを再設定")

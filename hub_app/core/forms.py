@@ -186,7 +186,7 @@ def form_values(form: FlaskForm) -> dict[str, Any]:
     return {
         name: field.data
         for name, field in form._fields.items()
-        if name not in ("csrf_token", "submit")
+        if name != "csrf_token"
     }
 
 
@@ -194,7 +194,7 @@ def record_values(record: Any, form_class: type[FlaskForm]) -> dict[str, Any]:
     """A stored record as JSON-like values for `form_from_mapping`'s `base` (PATCH merges)."""
     values: dict[str, Any] = {}
     for name, field in _fields_of(form_class).items():
-        if name in ("csrf_token", "submit") or isinstance(field, FieldList | FormField):
+        if name == "csrf_token" or isinstance(field, FieldList | FormField):
             continue
         value = getattr(record, name, None)
         if isinstance(value, date):

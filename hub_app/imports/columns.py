@@ -20,7 +20,7 @@ from wtforms import BooleanField, DateField, Field, FieldList, SelectFieldBase, 
 from hub_app.api.resources import Collection
 from hub_app.imports.errors import ImportRefused
 
-SKIPPED_FIELDS = ("csrf_token", "submit")
+SKIPPED_FIELDS = ("csrf_token",)
 TRUE_WORDS = {"true", "1", "yes", "y", "はい", "○", "〇", "◯", "有", "あり", "市内"}
 FALSE_WORDS = {"false", "0", "no", "n", "いいえ", "×", "✕", "-", "無", "なし", "市外"}
 LIST_SEPARATOR = re.compile(r"\s*[;；]\s*")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectField, SubmitField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from hub_app.core.enums import BUDGET_KINDS, HUBS, choices
@@ -26,7 +26,6 @@ class TargetForm(RecordForm):
         validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
         render_kw={"inputmode": "numeric", "min": 0},
     )
-    submit = SubmitField("保存")
 
 
 class BudgetForm(RecordForm):
@@ -43,7 +42,6 @@ class BudgetForm(RecordForm):
         validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
         render_kw={"inputmode": "numeric", "min": 0},
     )
-    submit = SubmitField("保存")
 
     def validate_hub(self, field) -> None:
         if field.data not in HUBS:
@@ -62,7 +60,6 @@ class BudgetForm(RecordForm):
 class CloseYearForm(RecordForm):
     hub = SelectField("拠点", choices=choices(HUBS))
     fiscal_year = _year_field()
-    submit = SubmitField("年度を締める")
 
     def validate_hub(self, field) -> None:
         if field.data not in HUBS:

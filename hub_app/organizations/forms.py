@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import ORGANIZATION_KINDS, SKILLS, choices
@@ -32,7 +32,6 @@ class OrganizationForm(RecordForm):
     roles_wanted = TextAreaField(
         "求める役割(スタートアップ)", validators=[Optional(), Length(max=2000)]
     )
-    submit = SubmitField("保存")
 
     def validate_kind(self, field) -> None:
         if field.data not in ORGANIZATION_KINDS:

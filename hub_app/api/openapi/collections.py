@@ -27,7 +27,7 @@ from wtforms.validators import Length, NumberRange
 from hub_app.api.resources import EXACT_FILTERS, Collection
 from hub_app.core.enums import HUBS
 
-SKIPPED = ("csrf_token", "submit")
+SKIPPED = ("csrf_token",)
 ERROR_STATUSES = {
     "400": "本文がJSONオブジェクトではない",
     "401": "APIトークンがない、または無効",

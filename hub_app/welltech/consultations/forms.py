@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import (
@@ -71,7 +71,6 @@ class ConsultationForm(RecordForm):
     staff_id = IdField("担当職員", validators=[Optional()])
     project_id = IdField("関連プロジェクト", validators=[Optional()])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
-    submit = SubmitField("保存")
 
     validate_hub = check_hub
 
@@ -97,11 +96,9 @@ class ActivityForm(RecordForm):
         "対応内容",
         validators=[DataRequired("対応内容を入力してください。"), Length(max=10000)],
     )
-    submit = SubmitField("対応履歴を追加")
 
 
 class CloseForm(RecordForm):
     closed_on = IsoDateField(
         "完了日", validators=[required("完了日を入力してください。"), not_in_future]
     )
-    submit = SubmitField("完了にする")

@@ -11,7 +11,6 @@ from wtforms import (
     FormField,
     SelectField,
     StringField,
-    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional
@@ -142,7 +141,6 @@ class EvaluationForm(RecordForm):
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
     # one over the limit, so that too many rows are refused rather than silently cut
     measurements = FieldList(FormField(MeasurementForm), max_entries=MAX_MEASUREMENTS + 1)
-    submit = SubmitField("保存")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from hub_app.core.enums import INVITATION_METHODS, INVITATION_OUTCOMES, choices
@@ -36,7 +36,6 @@ class InvitationForm(RecordForm):
     )
     notes = TextAreaField("メモ", validators=[Optional(), Length(max=10000)])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
-    submit = SubmitField("保存")
 
     validate_hub = check_hub
 
@@ -50,4 +49,3 @@ class OutcomeForm(RecordForm):
         validate_choice=False,
         validators=[one_of(INVITATION_OUTCOMES, "結果を選んでください。")],
     )
-    submit = SubmitField("結果を更新")

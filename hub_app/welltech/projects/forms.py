@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, choices
@@ -44,7 +44,6 @@ class ProjectForm(RecordForm):
     ended_on = IsoDateField("終了日", validators=[Optional()])
     summary = TextAreaField("概要", validators=[Optional(), Length(max=10000)])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
-    submit = SubmitField("保存")
 
     validate_hub = check_hub
 
