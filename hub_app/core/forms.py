@@ -48,10 +48,11 @@ class RecordForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         """Form.validate with the inline `validate_<field>` methods looked up once per class,
         not per field and call (a tenth of the validation of an import row)."""
-        inline = _inline_validators(type(self), self._fields)
-        extra = {name: list(found) for name, found in inline.items()}
-        for name, validators in (extra_validators or {}).items():
-            extra[name] = [*validators, *extra.get(name, ())]
+        extra = _inline_validators(type(self), self._fields)
+        if extra_validators:
+            extra = {**extra}
+            for name, validators in extra_validators.items():
+                extra[name] = (*validators, *extra.get(name, ()))
         return BaseForm.validate(self, extra)
 
 
@@ -183,11 +184,7 @@ def form_from_mapping(
 
 def form_values(form: FlaskForm) -> dict[str, Any]:
     """The validated data of a form, without the CSRF token and submit buttons."""
-    return {
-        name: field.data
-        for name, field in form._fields.items()
-        if name != "csrf_token"
-    }
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
 
 
 def record_values(record: Any, form_class: type[FlaskForm]) -> dict[str, Any]:
