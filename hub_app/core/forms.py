@@ -47,7 +47,7 @@ class RecordForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         """Form.validate with the inline `validate_<field>` methods looked up once per class,
-        not per field and call (a tenth of the validation of an import row)."""
+        not per field and call (a quarter of the validation of an import row)."""
         extra = _inline_validators(type(self), self._fields)
         if extra_validators:
             extra = {**extra}
@@ -183,7 +183,7 @@ def form_from_mapping(
 
 
 def form_values(form: FlaskForm) -> dict[str, Any]:
-    """The validated data of a form, without the CSRF token and submit buttons."""
+    """The validated data of a form, without the CSRF token."""
     return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
 
 
