@@ -57,7 +57,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for each field whose value changed."""
     if not before:  # a creation: every field set, the one diff an import writes per row
         return {
-            name: [None, _plain(value)]
+            name: [None, value if type(value) in _AS_IS else _plain(value)]
             for name in sorted(after)
             if (value := after[name]) is not None
         }

@@ -41,5 +41,14 @@ class RecordMixin:
         return self.deleted_at is not None
 
     def snapshot(self) -> dict[str, Any]:
-        """Current values of the audited fields, in the form the audit log stores."""
-        return {name: getattr(self, name) for name in self.audited_fields}
+        """Current values of the audited fields, in the form the audit log stores.
+
+        A loaded value is read from the instance's dict, where SQLAlchemy keeps it and
+        whence attribute access would return it, at half the cost (every audit row of an
+        import takes a snapshot); anything else goes through the attribute, which loads it.
+        """
+        loaded = self.__dict__
+        return {
+            name: loaded[name] if name in loaded else getattr(self, name)
+            for name in self.audited_fields
+        }
