@@ -232,34 +232,25 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
-def parse_date(text: str) -> str:
-    """ISO as it is; 2022/4/1, 2022年4月1日 and Excel's '2022-04-01 00:00:00' too."""
+@lru_cache(maxsize=4096)
+def iso_date(text: str) -> str | None:
+    """A date cell as YYYY-MM-DD, or None when it is no date: ISO as it is; 2022/4/1,
+    2022年4月1日 and Excel's '2022-04-01 00:00:00' too. A file repeats its dates (a few
+    thousand days in 100,000 rows), so each spelling is read once."""
     text = unicodedata.normalize("NFKC", text).strip()
     if len(text) == 19 and text.endswith(" 00:00:00"):
-        return text[:10]
+        text = text[:10]
     found = SLASH_DATE.match(text)
     if found:
         year, month, day = (int(part) for part in found.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return text
-
-
-def is_iso_date(value: str) -> bool:
-    if not ISO_DATE.match(value):
-        return False
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    if not ISO_DATE.match(text):
+        return None
     try:
-        date.fromisoformat(value)
+        date.fromisoformat(text)
     except ValueError:
-        return False
-    return True
-
-
-@lru_cache(maxsize=4096)
-def iso_date(text: str) -> str | None:
-    """A date cell as YYYY-MM-DD, or None when it is no date. A file repeats its dates
-    (a few thousand days in 100,000 rows), so each spelling is read once."""
-    value = parse_date(text)
-    return value if is_iso_date(value) else None
+        return None
+    return text
 
 
 def cell_value(target: Target, text: str) -> Any:
