@@ -35,7 +35,6 @@ class Batch:
     """An import's write mode: see `batch`."""
 
     size: int
-    defer: bool
     bulk: bool = False
     #: (hub, fiscal year) → closed, answered once per import
     closed: dict[tuple[str, int], bool] = field(default_factory=dict)
@@ -47,11 +46,11 @@ _batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("records_b
 
 
 @contextmanager
-def batch(size: int = 1000, defer: bool = True, bulk: bool = False) -> Iterator[Batch]:
+def batch(size: int = 1000, bulk: bool = False) -> Iterator[Batch]:
     """Write mode for a long import, inside its one transaction.
 
-    The closed-year lock is looked up once per (hub, fiscal year). With `defer`, a created
-    record is added without a flush of its own and its audit row waits for the next flush
+    The closed-year lock is looked up once per (hub, fiscal year). A created record is
+    added without a flush of its own and its audit row waits for the next flush
     (every `size` records, or an update): one flush then sends the INSERTs together
     (SQLAlchemy batches them) and the audit rows follow with the new ids, still one per
     record. With autoflush on, a service's duplicate query still sees the records of the
@@ -66,7 +65,7 @@ def batch(size: int = 1000, defer: bool = True, bulk: bool = False) -> Iterator[
     through `attached`. A record the session took in before the flush (by a cascade) is
     flushed with the session instead.
     """
-    state = Batch(size=size, defer=defer, bulk=bulk)
+    state = Batch(size=size, bulk=bulk)
     token = _batch.set(state)
     try:
         yield state
@@ -279,7 +278,7 @@ def create(actor: User | None, record: R, note: str | None = None) -> R:
     ensure_open(record)
     record.created_by = actor.id if actor else None
     state = _batch.get()
-    if state is not None and state.defer:
+    if state is not None:
         # the batch is written before this record joins it, never just after: the caller
         # may still change the record (its ref, a collection it joins) and that must count
         if len(state.pending) >= state.size:
