@@ -87,14 +87,9 @@ def audit_refusal(status: int, note: str | None = None) -> None:
     user = getattr(g, "api_user", None) or user
     user_id = user.id if user is not None else None
     db.session.rollback()
-    db.session.add(
-        audit.AuditEntry(
-            action="access_denied",
-            user_id=user_id,
-            remote_addr=request.remote_addr,
-            note=f"{status} {request.method} {request.path} {note or ''}".strip()[:500],
-        )
-    )
+    note = f"{status} {request.method} {request.path} {note or ''}".strip()
+    row = audit.entry("access_denied", None, note=note)
+    db.session.add(audit.AuditEntry(**{**row, "user_id": user_id}))
     db.session.commit()
 
 
