@@ -65,6 +65,10 @@ def post_form(client, path: str, data: dict, form_path: str | None = None):
     return client.post(path, data={**data, "csrf_token": token})
 
 
+def sign_out(client) -> None:
+    assert post_form(client, "/logout", {}, form_path="/").status_code == 302
+
+
 class ApiClient:
     def __init__(self, client, token: str):
         self.client = client
