@@ -38,6 +38,12 @@ COMMON_FIELDS: dict[str, str] = {
     "fiscal_year": "年度",
     "plan": "計画",
     "user_id": "利用者",
+    # an import's summary row
+    "file": "ファイル",
+    "rows": "行数",
+    "created": "新規",
+    "updated": "更新",
+    "unchanged": "変更なし",
 }
 
 #: field → code-to-label mapping, where a field name means one enumeration everywhere
@@ -121,7 +127,13 @@ def entity_url(entity: str | None, entity_id: int | None) -> str | None:
 
 
 def field_label(entity: str | None, name: str) -> str:
-    return _fields.get(entity or "", {}).get(name) or COMMON_FIELDS.get(name, name)
+    """The field's Japanese name; a name that is an entity (the demo data's counts per
+    record type) reads as that entity."""
+    return (
+        _fields.get(entity or "", {}).get(name)
+        or COMMON_FIELDS.get(name)
+        or ENTITIES.get(name, name)
+    )
 
 
 def _empty(value: Any) -> bool:
@@ -132,6 +144,24 @@ def is_change(pair: list[Any]) -> bool:
     """False for "nothing → nothing" (None → []), which says nothing to a reader. Masked
     values (a domain may show 「(非表示)」 on both sides) still count as a change."""
     return not (_empty(pair[0]) and _empty(pair[1]))
+
+
+def change_lines(entity: str | None, changes: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(field, what happened) for each change worth showing, as every page lists them.
+
+    A record's change stores [before, after] per field; a summary row (an import's or
+    the demo data's counts) stores plain values, shown as they are.
+    """
+    lines = []
+    for name, value in (changes or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            if not is_change(value):
+                continue
+            before, after = (value_label(entity, name, v) for v in value)
+            lines.append((field_label(entity, name), f"{before} → {after}"))
+        else:
+            lines.append((field_label(entity, name), value_label(entity, name, value)))
+    return lines
 
 
 def value_label(entity: str | None, name: str, value: Any) -> str:

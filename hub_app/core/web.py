@@ -222,9 +222,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         nav_sections=navigation.sections_for,
         audit_action=navigation.audit_action,
-        audit_field=audit_display.field_label,
-        audit_value=audit_display.value_label,
-        audit_is_change=audit_display.is_change,
+        audit_changes=audit_display.change_lines,
         audit_entity=audit_display.entity_label,
         audit_entities=audit_display.ENTITIES,
         audit_url=audit_display.entity_url,

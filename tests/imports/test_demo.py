@@ -77,3 +77,11 @@ FIRST_NAMES = [
     "テクノ医療器械合同会社(架空)",
     "ミライ福祉機器株式会社(架空)",
 ]
+
+
+def test_audit_log_reads_the_demo_datas_summary_row(client, login, make_user):
+    load_demo_data()
+    login(make_user("admin", []))
+    page = client.get("/admin/audit")
+    assert page.status_code == 200
+    assert "相談・技術助言: 85" in page.text  # the counts per record type, by their names

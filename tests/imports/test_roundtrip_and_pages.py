@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 
 from hub_app.core.audit import AuditEntry
 from hub_app.extensions import db
+from hub_app.imports import import_file
 from hub_app.imports.readers import csv_text
 from hub_app.organizations.models import Organization
 from tests.factories import csrf_token
@@ -213,3 +214,15 @@ def test_uploads_may_exceed_the_ordinary_request_limit(app, client, login, make_
         content_type="multipart/form-data",
     )
     assert response.status_code == 200 and "新規 50件" in response.text
+
+
+def test_audit_pages_show_an_imports_summary_row(client, login, make_user, tmp_path):
+    """The summary row keeps counts, not [before, after] pairs; the log still reads it."""
+    admin = make_user("admin", [])
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(csv_text([["名称", "種別"], ["架空サマリー株式会社", "sme"]]))
+    assert import_file("organizations", path, admin).stored
+    login(admin)
+    page = client.get("/admin/audit")
+    assert page.status_code == 200
+    assert "ファイル: orgs.csv" in page.text and "新規: 1" in page.text and "行数: 1" in page.text
