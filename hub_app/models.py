@@ -4,8 +4,9 @@ from hub_app.auth.models import ApiToken, Hub, LoginAttempt, Membership, User
 from hub_app.core.audit import AuditEntry
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
-from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget
+from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue, Programme
 from hub_app.organizations.models import Organization
+from hub_app.reports.models import Report, ReportApproval
 from hub_app.welltech.models import (
     Attachment,
     Consultation,
@@ -31,13 +32,17 @@ __all__ = [
     "Invitation",
     "Kpi",
     "KpiTarget",
+    "KpiValue",
     "LoginAttempt",
     "Matching",
     "Measurement",
     "Membership",
     "Organization",
     "Partnership",
+    "Programme",
     "Project",
+    "Report",
+    "ReportApproval",
     "Talent",
     "User",
 ]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from hub_app.api import bp
 from hub_app.api.resources import Collection, json_body, register
 from hub_app.core import clock
-from hub_app.core.enums import HUBS
+from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label
@@ -37,31 +37,44 @@ def _year(args: Mapping[str, str]) -> int:
     raise ValidationFailed("検索条件に誤りがあります。", {"fiscal_year": [YEAR_MESSAGE]})
 
 
+def kpi_item(line: Any, year: int) -> dict[str, Any]:
+    return {
+        "code": line.code,
+        "programme": line.programme,
+        "hub": line.hub,
+        "name": line.name,
+        "unit": line.unit,
+        "period": line.period,
+        "baseline": line.baseline,
+        "source": line.source,
+        "plan": line.plan(year),
+        "actual": line.actual(year),
+        "achievement_rate": line.rate(year),
+        "rule": line.rule,
+        # where an entered figure comes from (出典); null for a figure counted from records
+        "actual_source": line.source_of(year),
+    }
+
+
 @bp.get("/kpis")
 def kpis():
+    """Every programme's KPIs (DESIGN §10), or one hub's or programme's."""
     require(can_read_reports(g.api_user))
     year = _year(request.args)
     hub = request.args.get("hub", "")
+    programme = request.args.get("programme", "")
     if hub and hub not in HUBS:
         raise ValidationFailed("検索条件に誤りがあります。", {"hub": ["拠点が正しくありません。"]})
-    report = build_report([year], [hub] if hub else None)
+    if programme and programme not in PROGRAMMES:
+        message = "事業が正しくありません。"
+        raise ValidationFailed("検索条件に誤りがあります。", {"programme": [message]})
+    chosen = [c for c in PROGRAMMES if (not hub or c == hub) and (not programme or c == programme)]
+    report = build_report([year], programmes=chosen)
     return jsonify(
         {
             "fiscal_year": year,
             "label": fiscal_year_label(year),
-            "items": [
-                {
-                    "code": line.code,
-                    "hub": line.hub,
-                    "name": line.name,
-                    "unit": line.unit,
-                    "plan": line.plan(year),
-                    "actual": line.actual(year),
-                    "achievement_rate": line.rate(year),
-                    "rule": line.measure.rule,
-                }
-                for line in report.lines
-            ],
+            "items": [kpi_item(line, year) for line in report.lines],
         }
     )
 
@@ -78,9 +91,9 @@ def put_target(code: str, fiscal_year: int):
 @bp.get("/kpis/<code>/records")
 def kpi_records(code: str):
     kpi = services.get_kpi(code)
-    measure = MEASURES.get(kpi.measure)
+    measure = MEASURES.get(kpi.measure or "")
     if measure is None:
-        raise NotFound("このKPIの集計方法が定義されていません。")
+        raise NotFound("このKPIは手入力の数値のため、数えた記録はありません。")
     if not drilldown.can_drill(g.api_user, measure):
         raise PermissionDenied("この拠点の記録を見る権限がありません。")
     year = _year(request.args)
@@ -102,7 +115,9 @@ def kpi_records(code: str):
 def serialize_budget(budget: Budget, _actor: Any = None) -> dict[str, Any]:
     return {
         "id": budget.id,
-        "hub": budget.hub,
+        "programme": budget.programme,
+        # the alias of the hubs' programmes, as before budgets belonged to programmes
+        "hub": budget.programme if budget.programme in HUBS else None,
         "fiscal_year": budget.fiscal_year,
         "kind": budget.kind,
         "total_cost": budget.total_cost,
@@ -134,9 +149,9 @@ register(
         create=services.create_budget,
         update=services.update_budget,
         delete=services.delete_budget,
-        order_by=[Budget.fiscal_year, Budget.hub, Budget.kind, Budget.id],
+        order_by=[Budget.fiscal_year, Budget.programme, Budget.kind, Budget.id],
         columns=[
-            Column("hub", "拠点", lambda b: b.hub),
+            Column("programme", "事業", lambda b: b.programme),
             Column("fiscal_year", "年度", lambda b: b.fiscal_year),
             Column("kind", "区分", lambda b: b.kind),
             Column("total_cost", "事業費(千円)", lambda b: b.total_cost),

@@ -4,6 +4,25 @@ One place for the Japanese labels, so forms, exports, imports and the API agree.
 """
 
 HUBS = {"welltech": "ウェルテック", "knic": "K-NIC"}
+#: the six programmes of the grant report (DESIGN §10), in its order, by their short names;
+#: the official titles are the programmes table's
+PROGRAMMES = {
+    "welltech": "ウェルテック",
+    "knic": "K-NIC",
+    "night_economy": "ナイトタイムエコノミー",
+    "succession": "町工場再生・事業継続",
+    "ip_matching": "知財マッチング",
+    "life_science": "キングスカイフロント",
+}
+KPI_PERIODS = {"fiscal": "年度(4〜3月)", "calendar": "暦年(1〜12月)"}
+KPI_SOURCES = {"records": "記録から集計", "entered": "手入力"}
+REPORT_SECTIONS = {
+    "overview": "事業概要",
+    "activities": "主な取組",
+    "assessment": "総括と今後の取組",
+    "next_activities": "次年度の主な取組",
+}
+REPORT_STATUSES = {"draft": "下書き", "in_review": "確認待ち", "approved": "承認済み"}
 ROLES = {"admin": "管理者", "manager": "管理職", "staff": "職員", "viewer": "閲覧者"}
 
 ORGANIZATION_KINDS = {

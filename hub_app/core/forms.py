@@ -27,6 +27,10 @@ WRONG_TYPE = "値の形式が正しくありません。"
 class RecordForm(FlaskForm):
     """Base form: Japanese built-in messages from WTForms' own translations."""
 
+    #: old field names still accepted for a renamed field (budgets' `hub` → `programme`),
+    #: so clients and files written before the rename keep working
+    aliases: dict[str, str] = {}
+
     class Meta:
         locales = ("ja_JP", "ja")
 
@@ -42,6 +46,10 @@ class RecordForm(FlaskForm):
         """
         defaults = _plain_defaults(type(self), self._fields)
         data = defaults if data is None else {**defaults, **data}
+        if self.aliases:
+            formdata = self.meta.wrap_formdata(self, formdata)
+            if formdata is not None:
+                formdata = unalias(type(self), formdata)
         super().process(formdata, obj, data, extra_filters, **kwargs)
         _strip_nul(self)
 
@@ -54,6 +62,20 @@ class RecordForm(FlaskForm):
             for name, validators in extra_validators.items():
                 extra[name] = (*validators, *extra.get(name, ()))
         return BaseForm.validate(self, extra)
+
+
+def unalias(form_class: type, values: Any) -> Any:
+    """`values` with each old name of `form_class.aliases` renamed, unless the new one is there."""
+    aliases = getattr(form_class, "aliases", None)
+    if not aliases or not any(old in values for old in aliases):
+        return values
+    renamed = values.copy()
+    for old, new in aliases.items():
+        if old in renamed:
+            value = renamed.pop(old)
+            if new not in renamed:
+                renamed[new] = value
+    return renamed
 
 
 _PLAIN_DEFAULTS: dict[type, dict[str, Any]] = {}
@@ -165,6 +187,7 @@ def form_from_mapping(
     an import of many rows then binds its fields once, not once per row.
     """
     fields = _fields_of(form_class)
+    values = unalias(form_class, values)
     errors = {key: [UNKNOWN_FIELD] for key in values if key not in fields}
     merged = {**base, **values} if base else values
     text = _TEXT_FIELDS[form_class]

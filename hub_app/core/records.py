@@ -7,13 +7,13 @@ import or CLI command that called it commits once.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -36,7 +36,7 @@ class Batch:
 
     size: int
     bulk: bool = False
-    #: (hub, fiscal year) → closed, answered once per import
+    #: (programme, fiscal year) → closed, answered once per import
     closed: dict[tuple[str, int], bool] = field(default_factory=dict)
     #: created records waiting for the next flush, with their audit's actor and note
     pending: list[tuple[Any, Any, str | None]] = field(default_factory=list)
@@ -199,8 +199,25 @@ def _outside_session(state: Batch, record: Any) -> bool:
     return shape.writable and record.__dict__.keys().isdisjoint(shape.relationships)
 
 
+def _never_closed(_programme: str, _year: int) -> bool:
+    return False
+
+
+#: answers whether a programme's fiscal year is closed; the KPI package, which owns year
+#: closing, registers the real answer (core knows nothing of closures)
+_year_closed: Callable[[str, int], bool] = _never_closed
+
+
+def register_year_lock(is_closed: Callable[[str, int], bool]) -> None:
+    global _year_closed
+    _year_closed = is_closed
+
+
 def lock_keys(record: Any) -> list[tuple[str, date]]:
-    """(hub, date) pairs whose fiscal years must be open for this record to change."""
+    """(programme, date) pairs whose fiscal years must be open for this record to change.
+
+    A hub's records name their hub, which is also the code of the hub's programme.
+    """
     custom = getattr(record, "fiscal_lock_keys", None)
     if custom is not None:
         return custom()
@@ -217,18 +234,7 @@ def ensure_open(record: Any) -> None:
         year = fiscal_year(day)
         closed = state.closed.get((hub, year)) if state is not None else None
         if closed is None:
-            from hub_app.kpi.models import FiscalYearClosure
-
-            closed = (
-                db.session.scalar(
-                    select(FiscalYearClosure.id).where(
-                        FiscalYearClosure.hub == hub,
-                        FiscalYearClosure.fiscal_year == year,
-                        FiscalYearClosure.reopened_at.is_(None),
-                    )
-                )
-                is not None
-            )
+            closed = _year_closed(hub, year)
             if state is not None:
                 state.closed[(hub, year)] = closed
         if closed:

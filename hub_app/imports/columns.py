@@ -161,6 +161,8 @@ def build_schema(collection: Collection, extras: list[Any] | None = None) -> Sch
         headers.setdefault(normal(column.label), name)
     for name, target in targets.items():
         headers.setdefault(normal(target.label), name)
+    for old, name in getattr(collection.form, "aliases", {}).items():
+        headers.setdefault(normal(old), name)  # a renamed field's former code or label
     shadows: dict[str, tuple[str, str]] = {}
     for column in collection.columns:
         shadowed = _shadow_of(column.code, targets)

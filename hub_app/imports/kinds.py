@@ -112,14 +112,17 @@ IMPORT_ONLY: dict[str, Callable[[], Collection]] = {"kpi_targets": kpi_plans}
 
 
 def _budget(values: dict[str, Any]) -> Any:
+    from hub_app.core.forms import unalias
+    from hub_app.kpi.forms import BudgetForm
     from hub_app.kpi.models import Budget
 
+    values = unalias(BudgetForm, values)
     year = str(values.get("fiscal_year", "")).strip()
-    if not year.isdigit() or not values.get("hub") or not values.get("kind"):
+    if not year.isdigit() or not values.get("programme") or not values.get("kind"):
         return None
     return db.session.scalar(
         select(Budget).where(
-            Budget.hub == values["hub"],
+            Budget.programme == values["programme"],
             Budget.fiscal_year == int(year),
             Budget.kind == values["kind"],
             Budget.deleted_at.is_(None),
@@ -146,7 +149,7 @@ def _attendance(values: dict[str, Any]) -> Any:
 
 
 #: kinds without `ref` whose records are the same when these values are, so a re-import
-#: updates them (budgets: hub, year and kind) or, when the key is the whole record
+#: updates them (budgets: programme, year and kind) or, when the key is the whole record
 #: (attendances: event and attendee), leaves them unchanged
 NATURAL_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "budgets": _budget,

@@ -1,12 +1,16 @@
-"""Closing a fiscal year (年度締め): the KPI table frozen with who and when (DESIGN §6).
+"""Closing a fiscal year (年度締め): the KPI table frozen with who and when (DESIGN §6, §10).
 
-While a closure is in force, core.records refuses every change to records dated in that
-year for that hub. An admin may reopen it; the snapshot stays, and the report shows
-where live figures now differ from it, with the audit rows of the records that changed.
+A year is closed per programme; a hub's close is its programme's (the same code). While a
+closure is in force, core.records refuses every change to records, plans, entered figures
+and budgets dated in that year for that programme. An admin may reopen it; the snapshot
+stays, and the report shows where live figures now differ from it, with the audit rows of
+the records that changed. Reopening also sends the programme's report of that year back
+to draft (reports.services listens for it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,7 +19,7 @@ from sqlalchemy import and_, or_, select
 
 from hub_app.core import audit, clock, records
 from hub_app.core.audit import AuditEntry
-from hub_app.core.enums import HUBS
+from hub_app.core.enums import PROGRAMMES
 from hub_app.core.errors import Conflict
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_label, fiscal_year_start
 from hub_app.core.forms import validate
@@ -24,42 +28,50 @@ from hub_app.core.permissions import can_manage_plans, is_admin, require
 from hub_app.extensions import db
 from hub_app.kpi.forms import CloseYearForm
 from hub_app.kpi.measures import MEASURES
-from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget
+from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue
 from hub_app.kpi.report import Report, build_report
 
 if TYPE_CHECKING:
     from hub_app.auth.models import User
 
 
-def active_closure(hub: str, year: int) -> FiscalYearClosure | None:
+#: called with (actor, closure) when a closure is reopened, in the same transaction
+on_reopen: list[Callable[[User, FiscalYearClosure], None]] = []
+
+
+def active_closure(programme: str, year: int) -> FiscalYearClosure | None:
     return db.session.scalar(
         select(FiscalYearClosure).where(
-            FiscalYearClosure.hub == hub,
+            FiscalYearClosure.programme == programme,
             FiscalYearClosure.fiscal_year == year,
             FiscalYearClosure.reopened_at.is_(None),
         )
     )
 
 
-def closures_of(year: int, hubs: list[str]) -> dict[str, FiscalYearClosure]:
-    """The latest closure of each hub for `year`, in force or reopened."""
+def closures_of(year: int, programmes: list[str]) -> dict[str, FiscalYearClosure]:
+    """The latest closure of each programme for `year`, in force or reopened."""
     rows = db.session.scalars(
         select(FiscalYearClosure)
-        .where(FiscalYearClosure.fiscal_year == year, FiscalYearClosure.hub.in_(hubs))
+        .where(
+            FiscalYearClosure.fiscal_year == year,
+            FiscalYearClosure.programme.in_(programmes),
+        )
         .order_by(FiscalYearClosure.closed_at, FiscalYearClosure.id)
     )
-    return {closure.hub: closure for closure in rows}
+    return {closure.programme: closure for closure in rows}
 
 
-def snapshot(report: Report, hub: str, year: int) -> dict[str, Any]:
+def snapshot(report: Report, programme: str, year: int) -> dict[str, Any]:
     return {
-        "hub": hub,
+        "hub": programme,
+        "programme": programme,
         "fiscal_year": year,
         "label": fiscal_year_label(year),
-        "items": report.table(hub, year),
+        "items": report.table(programme, year),
         "budgets": [
             {"kind": b.kind, "total_cost": b.total_cost, "grant": b.grant}
-            for b in report.budgets_of(hub, year)
+            for b in report.budgets_of(programme, year)
         ],
     }
 
@@ -67,21 +79,21 @@ def snapshot(report: Report, hub: str, year: int) -> dict[str, Any]:
 def close_year(actor: User, form: CloseYearForm, today: date | None = None) -> FiscalYearClosure:
     require(can_manage_plans(actor), "年度を締められるのは管理職と管理者だけです。")
     validate(form)
-    hub, year = form.hub.data, form.fiscal_year.data
-    label = f"{HUBS[hub]}の{fiscal_year_label(year)}"
+    programme, year = form.programme.data, form.fiscal_year.data
+    label = f"{PROGRAMMES[programme]}の{fiscal_year_label(year)}"
     if fiscal_year_end(year) >= (today or clock.today()):
         message = f"{label}はまだ終わっていないため締められません。"
         raise Conflict(message, {"fiscal_year": [message]})
-    if active_closure(hub, year) is not None:
+    if active_closure(programme, year) is not None:
         message = f"{label}はすでに締め済みです。"
         raise Conflict(message, {"fiscal_year": [message]})
-    report = build_report([year], [hub])
+    report = build_report([year], programmes=[programme])
     closure = FiscalYearClosure(
-        hub=hub,
+        programme=programme,
         fiscal_year=year,
         closed_at=utcnow(),
         closed_by=actor.id,
-        snapshot=snapshot(report, hub, year),
+        snapshot=snapshot(report, programme, year),
     )
     db.session.add(closure)
     records.flush(f"{label}はすでに締め済みです。")
@@ -90,7 +102,7 @@ def close_year(actor: User, form: CloseYearForm, today: date | None = None) -> F
         actor,
         "fiscal_year_closure",
         closure.id,
-        {"hub": [None, hub], "fiscal_year": [None, year]},
+        {"programme": [None, programme], "fiscal_year": [None, year]},
         label,
     )
     return closure
@@ -109,13 +121,16 @@ def reopen_year(actor: User, closure: FiscalYearClosure) -> None:
         "fiscal_year_closure",
         closure.id,
         {"reopened_at": [None, closure.reopened_at.isoformat()]},
-        f"{HUBS.get(closure.hub, closure.hub)}の{fiscal_year_label(closure.fiscal_year)}",
+        f"{PROGRAMMES.get(closure.programme, closure.programme)}"
+        f"の{fiscal_year_label(closure.fiscal_year)}",
     )
+    for listener in on_reopen:
+        listener(actor, closure)
 
 
 @dataclass
 class Comparison:
-    """A closure next to the live figures of the same hub and year."""
+    """A closure next to the live figures of the same programme and year."""
 
     closure: FiscalYearClosure
     items: list[dict[str, Any]] = field(default_factory=list)
@@ -128,7 +143,7 @@ class Comparison:
 
 def compare(closure: FiscalYearClosure, report: Report) -> Comparison:
     """Snapshot vs live for each KPI; the records changed since the closure if any differ."""
-    live = {row["code"]: row for row in report.table(closure.hub, closure.fiscal_year)}
+    live = {row["code"]: row for row in report.table(closure.programme, closure.fiscal_year)}
     items = []
     for row in closure.snapshot.get("items", []):
         now = live.get(row["code"], {})
@@ -147,25 +162,32 @@ def compare(closure: FiscalYearClosure, report: Report) -> Comparison:
 
 
 def changes_since(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEntry]:
-    """Audit rows written since the closure for records that feed the hub's KPIs that year."""
+    """Audit rows written since the closure for records that feed the programme's KPIs."""
+    programme, year = closure.programme, closure.fiscal_year
     scopes = []
     for measure in MEASURES.values():
-        if measure.hub == closure.hub:
-            scopes += measure.record_ids_query(closure.fiscal_year)
+        if measure.hub == programme:
+            scopes += measure.record_ids_query(year)
     scopes.append(
         (
             "kpi_target",
             select(KpiTarget.id)
             .join(Kpi, Kpi.id == KpiTarget.kpi_id)
-            .where(Kpi.hub == closure.hub, KpiTarget.fiscal_year == closure.fiscal_year),
+            .where(Kpi.programme == programme, KpiTarget.fiscal_year == year),
+        )
+    )
+    scopes.append(
+        (
+            "kpi_value",
+            select(KpiValue.id)
+            .join(Kpi, Kpi.id == KpiValue.kpi_id)
+            .where(Kpi.programme == programme, KpiValue.year == year),
         )
     )
     scopes.append(
         (
             "budget",
-            select(Budget.id).where(
-                Budget.hub == closure.hub, Budget.fiscal_year == closure.fiscal_year
-            ),
+            select(Budget.id).where(Budget.programme == programme, Budget.fiscal_year == year),
         )
     )
     conditions = [
@@ -192,7 +214,7 @@ def moved_out(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEntry]:
     """
     watched: dict[str, set[str]] = {}
     for measure in MEASURES.values():
-        if measure.hub == closure.hub:
+        if measure.hub == closure.programme:
             fields = watched.setdefault(measure.source.audit_name, set())
             fields.update((measure.date.key, measure.hub_column.key))
     entries = db.session.scalars(
@@ -212,7 +234,7 @@ def moved_out(closure: FiscalYearClosure, limit: int = 200) -> list[AuditEntry]:
         for name, (old, _new) in (entry.changes or {}).items():
             if name not in watched.get(entry.entity or "", ()):
                 continue
-            if old == closure.hub or (isinstance(old, str) and start <= old[:10] <= end):
+            if old == closure.programme or (isinstance(old, str) and start <= old[:10] <= end):
                 result.append(entry)
                 break
     return result

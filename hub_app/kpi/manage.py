@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hub_app.core import navigation
-from hub_app.core.enums import BUDGET_KINDS, HUBS
+from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES
 from hub_app.core.fiscal import fiscal_year_label
 from hub_app.core.permissions import can_manage_plans, is_admin
 from hub_app.core.views import load, run_form, status_of
@@ -28,7 +28,7 @@ def _require_manager() -> None:
 
 
 def _plans_page(year: int, failed: tuple[str, TargetForm] | None = None):
-    report = build_report([year])
+    report = build_report([year], programmes=PROGRAMMES)
     forms = {line.code: TargetForm(formdata=None, plan=line.plan(year)) for line in report.lines}
     if failed:
         forms[failed[0]] = failed[1]
@@ -69,9 +69,11 @@ def budgets():
     rows = db.session.scalars(
         select(Budget)
         .where(Budget.deleted_at.is_(None))
-        .order_by(Budget.fiscal_year.desc(), Budget.hub, Budget.kind, Budget.id)
+        .order_by(Budget.fiscal_year.desc(), Budget.programme, Budget.kind, Budget.id)
     )
-    return render_template("kpi/budgets.html", budgets=list(rows), hubs=HUBS, kinds=BUDGET_KINDS)
+    return render_template(
+        "kpi/budgets.html", budgets=list(rows), programmes=PROGRAMMES, kinds=BUDGET_KINDS
+    )
 
 
 @bp.route("/budgets/new", methods=["GET", "POST"])
@@ -113,7 +115,7 @@ def close_year():
     _require_manager()
     form = CloseYearForm()
     closure = run_form(form, lambda: closures.close_year(current_user, form))
-    hub, year = form.hub.data, form.fiscal_year.data
+    hub, year = form.programme.data, form.fiscal_year.data
     if closure is None:
         for messages in form.errors.values():
             for message in messages:
@@ -121,7 +123,7 @@ def close_year():
         for message in form.form_errors:
             flash(message, "error")
     else:
-        flash(f"{HUBS[hub]}の{fiscal_year_label(year)}を締めました。", "success")
+        flash(f"{PROGRAMMES[hub]}の{fiscal_year_label(year)}を締めました。", "success")
     return redirect(url_for("kpi.report", fiscal_year=year or "", hub=hub or ""))
 
 
@@ -135,7 +137,8 @@ def reopen_year(closure_id: int):
     closures.reopen_year(current_user, closure)
     db.session.commit()
     flash(
-        f"{HUBS[closure.hub]}の{fiscal_year_label(closure.fiscal_year)}の締めを解除しました。",
+        f"{PROGRAMMES[closure.programme]}の{fiscal_year_label(closure.fiscal_year)}"
+        "の締めを解除しました。",
         "success",
     )
     return redirect(url_for("kpi.report", fiscal_year=closure.fiscal_year, hub=closure.hub))

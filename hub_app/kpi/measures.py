@@ -1,7 +1,8 @@
 """Measures (DESIGN §5): declarative objects that count, list and explain.
 
 One `Measure` names its table, the joins whose rows must be live, the hub, the date that
-decides the fiscal year, the extra filter and what is counted (a row, or distinct people).
+decides the fiscal year, the extra filter and what is counted (a row, or distinct people)
+or summed (a column of the rows, such as an event's participants).
 From that single declaration come the figures (one grouped query for any set of fiscal
 years), the drill-down query of the units counted (so its total is the figure by
 construction) and the Japanese sentence a manager reads to explain the number.
@@ -120,6 +121,8 @@ class Measure:
     #: for a distinct count, the model of the records that count a person (the events):
     #: each drill-down row names the first of them in the year
     occasion: type | None = None
+    #: a column whose values are added up instead of counting rows (NULL adds nothing)
+    summed: InstrumentedAttribute | None = None
 
     @property
     def rule(self) -> str:
@@ -164,7 +167,10 @@ class Measure:
             return select(fiscal.label("fiscal_year"), func.count().label("figure")).select_from(
                 units
             )
-        return self._from(select(fiscal.label("fiscal_year"), func.count().label("figure"))).where(
+        figure = (
+            func.coalesce(func.sum(self.summed), 0) if self.summed is not None else func.count()
+        )
+        return self._from(select(fiscal.label("fiscal_year"), figure.label("figure"))).where(
             *within
         )
 

@@ -1,8 +1,12 @@
 """The KPI report: every KPI's plan and actual over fiscal years, plus budgets.
 
 Built with a fixed number of queries: the KPIs, their plans, one grouped query per
-measure whatever the number of years or records, and the budgets. The page, the API,
-the Excel file, the dashboard and the year-end snapshot all read this one structure.
+measure whatever the number of years or records, the entered figures, and the budgets.
+The page, the API, the Excel file, the dashboard, the year-end snapshot and the yearly
+grant report all read this one structure.
+
+A KPI with a measure is counted from the records; one without (the four programmes run
+outside the hubs) shows the figure a manager entered, with its source (DESIGN §10).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from hub_app.core.enums import HUBS
+from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.fiscal import elapsed_share, fiscal_year, fiscal_year_label, fiscal_year_short
 from hub_app.extensions import db
 from hub_app.kpi.measures import MEASURES, Measure
-from hub_app.kpi.models import Budget, Kpi, KpiTarget
+from hub_app.kpi.models import Budget, Kpi, KpiTarget, KpiValue
 
 
 def achievement(actual: int | None, plan: int | None) -> float | None:
@@ -31,32 +35,68 @@ def percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{round(ratio * 100)}%"
 
 
+@dataclass(frozen=True)
+class EnteredValue:
+    """An entered actual as the report shows it: the figure and where it comes from."""
+
+    id: int
+    actual: int
+    source: str
+    evidence_id: int | None = None
+
+
 @dataclass
 class KpiLine:
     """One KPI across the report's fiscal years."""
 
     code: str
-    hub: str
+    hub: str | None
     name: str
     unit: str
-    measure: Measure
+    measure: Measure | None
+    programme: str = ""
+    period: str = "fiscal"
+    baseline: int | None = None
     plans: dict[int, int | None] = field(default_factory=dict)
     actuals: dict[int, int] = field(default_factory=dict)
+    #: entered figures by period year (KPIs without a measure only)
+    entered: dict[int, EnteredValue] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """`records` when counted by a measure, `entered` when typed in with a source."""
+        return "records" if self.measure is not None else "entered"
+
+    @property
+    def rule(self) -> str:
+        if self.measure is not None:
+            return self.measure.rule
+        period = "暦年(1〜12月)" if self.period == "calendar" else "年度(4〜3月)"
+        return f"管理職が出典とともに入力した数値(手入力)。{period}で集計"
 
     def plan(self, year: int) -> int | None:
         return self.plans.get(year)
 
-    def actual(self, year: int) -> int:
+    def actual(self, year: int) -> int | None:
+        """The counted figure (0 where nothing counts), or the entered one (None if none)."""
+        if self.measure is None:
+            value = self.entered.get(year)
+            return value.actual if value is not None else None
         return self.actuals.get(year, 0)
+
+    def source_of(self, year: int) -> str | None:
+        value = self.entered.get(year)
+        return value.source if value is not None else None
 
     def rate(self, year: int) -> float | None:
         return achievement(self.actual(year), self.plan(year))
 
     def summary(self, year: int) -> str:
         """ "18 / 15 件 (120%)": actual / plan unit (achievement)."""
-        plan = self.plan(year)
+        plan, actual = self.plan(year), self.actual(year)
         plan_text = "—" if plan is None else f"{plan:,}"
-        return f"{self.actual(year):,} / {plan_text} {self.unit} ({percent(self.rate(year))})"
+        actual_text = "—" if actual is None else f"{actual:,}"
+        return f"{actual_text} / {plan_text} {self.unit} ({percent(self.rate(year))})"
 
     def expected(self, year: int, today: date) -> float | None:
         """The part of the plan the elapsed share of a running year would predict."""
@@ -66,20 +106,24 @@ class KpiLine:
         return plan * elapsed_share(year, today)
 
     def pace(self, year: int, today: date) -> float | None:
-        expected = self.expected(year, today)
-        if not expected:
+        expected, actual = self.expected(year, today), self.actual(year)
+        if not expected or actual is None:
             return None
-        return self.actual(year) / expected
+        return actual / expected
 
 
 @dataclass
 class BudgetLine:
-    hub: str
+    programme: str
     fiscal_year: int
     kind: str
     total_cost: int
     grant: int
     id: int | None = None
+
+    @property
+    def hub(self) -> str:
+        return self.programme
 
     @property
     def grant_share(self) -> float | None:
@@ -89,6 +133,7 @@ class BudgetLine:
 @dataclass
 class Report:
     years: list[int]
+    #: the programmes reported, by code; a hub's programme has the hub's code
     hubs: list[str]
     lines: list[KpiLine]
     budgets: list[BudgetLine]
@@ -104,44 +149,49 @@ class Report:
     def short(self, year: int) -> str:
         return fiscal_year_short(year)
 
-    def hub_name(self, hub: str) -> str:
-        return HUBS.get(hub, hub)
+    @property
+    def programmes(self) -> list[str]:
+        return self.hubs
 
-    def lines_of(self, hub: str) -> list[KpiLine]:
-        return [line for line in self.lines if line.hub == hub]
+    def hub_name(self, hub: str) -> str:
+        return HUBS.get(hub) or PROGRAMMES.get(hub, hub)
+
+    def lines_of(self, programme: str) -> list[KpiLine]:
+        return [line for line in self.lines if line.programme == programme]
 
     def line(self, code: str) -> KpiLine:
         return next(line for line in self.lines if line.code == code)
 
-    def budgets_of(self, hub: str, year: int | None = None) -> list[BudgetLine]:
+    def budgets_of(self, programme: str, year: int | None = None) -> list[BudgetLine]:
         year = year or self.year
         order = {"budget": 0, "actual": 1}
-        found = [b for b in self.budgets if b.hub == hub and b.fiscal_year == year]
+        found = [b for b in self.budgets if b.programme == programme and b.fiscal_year == year]
         return sorted(found, key=lambda b: order.get(b.kind, 9))
 
     def is_running(self, today: date) -> bool:
         return fiscal_year(today) == self.year
 
-    def table(self, hub: str, year: int | None = None) -> list[dict]:
-        """The KPI table of one hub and year as plain values: the snapshot's shape."""
+    def table(self, programme: str, year: int | None = None) -> list[dict]:
+        """The KPI table of one programme and year as plain values: the snapshot's shape."""
         year = year or self.year
-        return [
-            {
+        rows = []
+        for line in self.lines_of(programme):
+            row = {
                 "code": line.code,
                 "name": line.name,
                 "unit": line.unit,
                 "plan": line.plan(year),
                 "actual": line.actual(year),
             }
-            for line in self.lines_of(hub)
-        ]
+            if line.measure is None:
+                row["source"] = line.source_of(year)
+            rows.append(row)
+        return rows
 
 
-def kpis(hubs: Iterable[str] | None = None) -> list[Kpi]:
-    query = select(Kpi).order_by(Kpi.position, Kpi.id)
-    if hubs is not None:
-        query = query.where(Kpi.hub.in_(list(hubs)))
-    return list(db.session.scalars(query))
+def kpis(programmes: Iterable[str]) -> list[Kpi]:
+    query = select(Kpi).where(Kpi.programme.in_(list(programmes)))
+    return list(db.session.scalars(query.order_by(Kpi.position, Kpi.id)))
 
 
 def plans(kpi_ids: list[int], years: list[int]) -> dict[tuple[int, int], int]:
@@ -155,28 +205,67 @@ def plans(kpi_ids: list[int], years: list[int]) -> dict[tuple[int, int], int]:
     return {(kpi_id, year): plan for kpi_id, year, plan in rows}
 
 
-def budgets(hubs: list[str], years: list[int]) -> list[BudgetLine]:
+def entered_values(kpi_ids: list[int], years: list[int]) -> dict[tuple[int, int], EnteredValue]:
+    rows = db.session.execute(
+        select(
+            KpiValue.kpi_id,
+            KpiValue.year,
+            KpiValue.id,
+            KpiValue.actual,
+            KpiValue.source,
+            KpiValue.evidence_id,
+        ).where(
+            KpiValue.kpi_id.in_(kpi_ids),
+            KpiValue.year.in_(years),
+            KpiValue.deleted_at.is_(None),
+        )
+    )
+    return {
+        (kpi_id, year): EnteredValue(value_id, actual, source, evidence_id)
+        for kpi_id, year, value_id, actual, source, evidence_id in rows
+    }
+
+
+def budgets(programmes: list[str], years: list[int]) -> list[BudgetLine]:
     rows = db.session.scalars(
         select(Budget)
-        .where(Budget.hub.in_(hubs), Budget.fiscal_year.in_(years), Budget.deleted_at.is_(None))
-        .order_by(Budget.hub, Budget.fiscal_year, Budget.kind)
+        .where(
+            Budget.programme.in_(programmes),
+            Budget.fiscal_year.in_(years),
+            Budget.deleted_at.is_(None),
+        )
+        .order_by(Budget.programme, Budget.fiscal_year, Budget.kind)
     )
-    return [BudgetLine(b.hub, b.fiscal_year, b.kind, b.total_cost, b.grant, b.id) for b in rows]
+    return [
+        BudgetLine(b.programme, b.fiscal_year, b.kind, b.total_cost, b.grant, b.id) for b in rows
+    ]
 
 
 def build_report(
-    years: Iterable[int], hubs: Iterable[str] | None = None, until: date | None = None
+    years: Iterable[int],
+    hubs: Iterable[str] | None = None,
+    until: date | None = None,
+    programmes: Iterable[str] | None = None,
 ) -> Report:
     """Plans and actuals of every KPI of `hubs` (default both) over `years`.
 
+    `programmes` reports programmes instead (any of the six, in the report's order); a
+    hub's programme is the hub's code, so `hubs=["knic"]` and `programmes=["knic"]` agree.
     `until` counts only what happened up to that day (the dashboard's "this month").
     """
     years = sorted(set(years))
-    hub_list = [h for h in HUBS if hubs is None or h in set(hubs)]
-    rows = kpis(hub_list)
-    targets = plans([k.id for k in rows], years) if rows else {}
+    if programmes is not None:
+        wanted = set(programmes)
+        codes = [p for p in PROGRAMMES if p in wanted]
+    else:
+        codes = [h for h in HUBS if hubs is None or h in set(hubs)]
+    rows = kpis(codes) if codes else []
+    ids = [k.id for k in rows]
+    targets = plans(ids, years) if rows else {}
+    entered_ids = [k.id for k in rows if not k.measure]
+    entered = entered_values(entered_ids, years) if entered_ids else {}
     figures: dict[str, dict[int, int]] = {}
-    for name in dict.fromkeys(k.measure for k in rows):
+    for name in dict.fromkeys(k.measure for k in rows if k.measure):
         if name in MEASURES:
             figures[name] = MEASURES[name].figures(years, until)
     lines = [
@@ -185,14 +274,18 @@ def build_report(
             hub=k.hub,
             name=k.name,
             unit=k.unit,
-            measure=MEASURES[k.measure],
+            measure=MEASURES[k.measure] if k.measure else None,
+            programme=k.programme,
+            period=k.period,
+            baseline=k.baseline,
             plans={y: targets.get((k.id, y)) for y in years},
-            actuals=figures[k.measure],
+            actuals=figures.get(k.measure or "", {}),
+            entered={y: entered[(k.id, y)] for y in years if (k.id, y) in entered},
         )
         for k in rows
-        if k.measure in MEASURES
+        if not k.measure or k.measure in MEASURES
     ]
-    return Report(years, hub_list, lines, budgets(hub_list, years))
+    return Report(years, codes, lines, budgets(codes, years))
 
 
 def years_ending(year: int, count: int = 5) -> list[int]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from hub_app.core import records
-from hub_app.core.enums import BUDGET_KINDS, HUBS
+from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES
 from hub_app.core.errors import Conflict, NotFound, ValidationFailed
 from hub_app.core.fiscal import fiscal_year_label
 from hub_app.core.forms import form_values, validate
@@ -67,7 +67,7 @@ def _budget_values(form: BudgetForm) -> dict[str, Any]:
 
 def _refuse_duplicate_budget(values: dict[str, Any], exclude_id: int | None = None) -> None:
     query = select(Budget.id).where(
-        Budget.hub == values["hub"],
+        Budget.programme == values["programme"],
         Budget.fiscal_year == values["fiscal_year"],
         Budget.kind == values["kind"],
         Budget.deleted_at.is_(None),
@@ -76,7 +76,7 @@ def _refuse_duplicate_budget(values: dict[str, Any], exclude_id: int | None = No
         query = query.where(Budget.id != exclude_id)
     if db.session.scalar(query) is not None:
         message = (
-            f"{HUBS[values['hub']]}の{fiscal_year_label(values['fiscal_year'])}"
+            f"{PROGRAMMES[values['programme']]}の{fiscal_year_label(values['fiscal_year'])}"
             f"{BUDGET_KINDS[values['kind']]}はすでに登録されています。変更してください。"
         )
         raise Conflict(message, {"kind": [message]})

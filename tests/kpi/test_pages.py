@@ -258,4 +258,4 @@ def test_close_year_form_errors_are_flashed(client, login, make_user):
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
-    assert "拠点を選んでください" in page.text
+    assert "事業を選んでください" in page.text

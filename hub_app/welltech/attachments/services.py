@@ -48,6 +48,16 @@ def add_attachment(
 ) -> Attachment:
     require_write(actor)
     find_owner(owner_type, owner_id)
+    return store(actor, owner_type, owner_id, filename, stream)
+
+
+def store(
+    actor: User, owner_type: str, owner_id: int, filename: str | None, stream: IO[bytes] | None
+) -> Attachment:
+    """Check and keep an uploaded file for a record the caller has allowed `actor` to change.
+
+    Also the evidence of an entered KPI figure (kpi.values): one set of upload rules.
+    """
     checked = storage.check_upload(filename, stream)
     stored_name = storage.new_stored_name()
     path = storage.write(stored_name, checked.content)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask import request as http_request
 from flask_login import current_user
 
@@ -66,25 +66,7 @@ def _load(attachment_id: int) -> Attachment:
 
 @bp.get("/<int:attachment_id>")
 def download(attachment_id: int):
-    attachment = _load(attachment_id)
-    try:
-        path = storage.path_of(attachment.stored_name)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
-        conditional=False,
-        etag=False,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.download(_load(attachment_id))
 
 
 @bp.post("/<int:attachment_id>/delete")
