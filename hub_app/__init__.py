@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.knic.views import bp as knic_bp
     from hub_app.kpi.views import bp as kpi_bp
     from hub_app.organizations.views import bp as organizations_bp
+    from hub_app.reports.views import bp as reports_bp
     from hub_app.welltech.views import bp as welltech_bp
 
     for blueprint in (
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         events_bp,
         knic_bp,
         kpi_bp,
+        reports_bp,
         imports_bp,
         admin_bp,
         api_bp,

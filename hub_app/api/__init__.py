@@ -48,4 +48,12 @@ def health():
     return jsonify({"status": "ok"})
 
 
-from hub_app.api import events, knic, kpi, openapi, organizations, welltech  # noqa: E402,F401
+from hub_app.api import (  # noqa: E402,F401
+    events,
+    knic,
+    kpi,
+    openapi,
+    organizations,
+    reports,
+    welltech,
+)

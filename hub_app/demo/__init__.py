@@ -18,6 +18,7 @@ from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.kpi.models import Kpi, KpiTarget
 from hub_app.organizations.models import Organization
 from hub_app.organizations.names import name_key
+from hub_app.reports.models import Report
 from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project
 
 SEED = 2022
@@ -33,6 +34,7 @@ RECORD_MODELS = (
     Talent,
     Matching,
     Partnership,
+    Report,
 )
 # Plans of the years around FY2022 (FY2022's own are seeded by init-db, DESIGN §4).
 PLANS = {
@@ -57,6 +59,7 @@ LABELS = {
     "matching": "マッチング",
     "partnership": "連携",
     "kpi_target": "KPI計画",
+    "report": "実績報告(下書き)",
 }
 
 
@@ -124,7 +127,7 @@ def load_demo_data(force: bool = False) -> str:
 
 def build_demo_data(force: bool = False) -> str:
     """Build the dataset in one transaction and commit; returns what was added."""
-    from hub_app.demo import knic, welltech
+    from hub_app.demo import knic, reports, welltech
     from hub_app.demo.builder import NOTE, Builder
 
     already = db.session.scalar(
@@ -142,6 +145,7 @@ def build_demo_data(force: bool = False) -> str:
     welltech.build(b, groups["sme"] + groups["university"], groups["welfare_facility"])
     knic.build(b, groups["large_company"], groups["startup"])
     _plans(b)
+    reports.build(b)
     b.finish()
     audit.write("import", None, "demo", None, dict(sorted(b.counts.items())), NOTE)
     db.session.commit()

@@ -14,21 +14,10 @@ from flask import current_app, jsonify
 
 from hub_app.api import bp
 from hub_app.api.openapi.collections import collection_paths, errors, json_response
+from hub_app.api.openapi.reports import KPI_ITEM, REPORT, REPORT_PATHS
 from hub_app.api.resources import COLLECTIONS
-from hub_app.core.enums import HUBS
+from hub_app.core.enums import HUBS, PROGRAMMES
 
-KPI_ITEM = {
-    "type": "object",
-    "properties": {
-        "code": {"type": "string"},
-        "hub": {"type": "string", "enum": list(HUBS)},
-        "name": {"type": "string"},
-        "unit": {"type": "string"},
-        "plan": {"type": "integer", "nullable": True},
-        "actual": {"type": "integer"},
-        "achievement_rate": {"type": "number", "nullable": True, "description": "1.2 = 120%"},
-    },
-}
 FISCAL_YEAR = {"name": "fiscal_year", "in": "query", "schema": {"type": "integer"}}
 
 #: routes that are not collections, by their shape (parameters as {})
@@ -58,6 +47,11 @@ STATIC = {
             "parameters": [
                 {**FISCAL_YEAR, "required": True},
                 {"name": "hub", "in": "query", "schema": {"type": "string", "enum": list(HUBS)}},
+                {
+                    "name": "programme",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": list(PROGRAMMES)},
+                },
             ],
             "responses": {
                 "200": json_response(
@@ -179,7 +173,7 @@ def _served_routes() -> list[tuple[str, str, str, list[dict[str, Any]]]]:
 
 def build_document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA, "KpiItem": KPI_ITEM}
+    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA, "KpiItem": KPI_ITEM, "Report": REPORT}
     described: dict[str, dict[str, Any]] = {}
     for collection in COLLECTIONS.values():
         operations, collection_schemas = collection_paths(collection)
@@ -192,7 +186,7 @@ def build_document() -> dict[str, Any]:
         if found and found.group(1) in COLLECTIONS:
             operation = described.get(path, {}).get(method)
         if operation is None:
-            operation = STATIC.get(shape, {}).get(method)
+            operation = (STATIC.get(shape) or REPORT_PATHS.get(shape, {})).get(method)
         if operation is None:
             operation = {"responses": {"200": {"description": "OK"}, **errors("401", "403")}}
         operation = {

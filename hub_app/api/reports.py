@@ -1,0 +1,153 @@
+"""Programmes, entered KPI figures, the yearly report and its year close (DESIGN §10)."""
+
+from __future__ import annotations
+
+from flask import Response, g, jsonify
+
+from hub_app.api import bp
+from hub_app.api.resources import json_body
+from hub_app.core.errors import Conflict, ValidationFailed
+from hub_app.core.forms import form_from_mapping
+from hub_app.core.permissions import can_read_reports, is_admin, require
+from hub_app.extensions import db
+from hub_app.kpi import closures, values
+from hub_app.kpi import services as kpi_services
+from hub_app.kpi.forms import CloseYearForm, KpiValueForm
+from hub_app.reports import content, services
+from hub_app.reports.forms import ReportSectionsForm, ReportStatusForm
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx(data: bytes, filename: str, sha256: str | None = None) -> Response:
+    response = Response(data, mimetype=DOCX)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    if sha256:
+        response.headers["X-Content-SHA256"] = sha256
+    return response
+
+
+@bp.get("/programmes")
+def programmes():
+    require(can_read_reports(g.api_user))
+    return jsonify(
+        {
+            "items": [
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "hub": p.hub,
+                    "first_fiscal_year": p.first_fiscal_year,
+                    "last_fiscal_year": p.last_fiscal_year,
+                }
+                for p in content.programmes()
+            ]
+        }
+    )
+
+
+@bp.put("/kpis/<code>/values/<int:year>")
+def put_value(code: str, year: int):
+    kpi = kpi_services.get_kpi(code)
+    form = form_from_mapping(KpiValueForm, json_body())
+    value = values.set_value(g.api_user, kpi, year, form)
+    db.session.commit()
+    return jsonify(
+        {
+            "code": kpi.code,
+            "year": value.year,
+            "period": kpi.period,
+            "actual": value.actual,
+            "source": value.source,
+        }
+    )
+
+
+def _report_json(programme_code: str, year: int):
+    services.check_year(year)
+    report = content.build_one(programme_code, year)
+    return jsonify(report.to_dict())
+
+
+@bp.get("/programmes/<code>/reports/<int:fiscal_year>")
+def get_report(code: str, fiscal_year: int):
+    require(can_read_reports(g.api_user))
+    programme = services.get_programme(code)
+    return _report_json(programme.code, fiscal_year)
+
+
+@bp.put("/programmes/<code>/reports/<int:fiscal_year>")
+def put_report(code: str, fiscal_year: int):
+    programme = services.get_programme(code)
+    body = json_body()
+    sections = body.get("sections")
+    unknown = [key for key in body if key != "sections"]
+    if not isinstance(sections, dict) or unknown:
+        errors = {key: ["この項目はありません。"] for key in unknown}
+        if not isinstance(sections, dict):
+            errors["sections"] = ["sections は各節の本文を持つオブジェクトにしてください。"]
+        raise ValidationFailed("入力内容に誤りがあります。", errors)
+    stored = services.report_of(programme.code, fiscal_year)
+    base = stored.sections if stored is not None else None
+    form = form_from_mapping(ReportSectionsForm, sections, base=base)
+    services.save_sections(g.api_user, programme, fiscal_year, form)
+    db.session.commit()
+    return _report_json(programme.code, fiscal_year)
+
+
+@bp.post("/programmes/<code>/reports/<int:fiscal_year>/status")
+def post_report_status(code: str, fiscal_year: int):
+    programme = services.get_programme(code)
+    form = form_from_mapping(ReportStatusForm, json_body())
+    services.change_status(g.api_user, programme, fiscal_year, form)
+    db.session.commit()
+    return _report_json(programme.code, fiscal_year)
+
+
+@bp.get("/programmes/<code>/reports/<int:fiscal_year>.docx")
+def get_report_docx(code: str, fiscal_year: int):
+    require(can_read_reports(g.api_user))
+    programme = services.get_programme(code)
+    services.check_year(fiscal_year)
+    data, sha256 = services.programme_docx(programme, fiscal_year)
+    return _docx(data, f"report-{fiscal_year}-{programme.code}.docx", sha256)
+
+
+@bp.get("/reports/<int:fiscal_year>.docx")
+def get_year_docx(fiscal_year: int):
+    require(can_read_reports(g.api_user))
+    services.check_year(fiscal_year)
+    return _docx(services.year_docx(fiscal_year), f"report-{fiscal_year}.docx")
+
+
+def _closure_json(closure) -> dict:
+    return {
+        "programme": closure.programme,
+        "fiscal_year": closure.fiscal_year,
+        "closed_at": closure.closed_at.isoformat() + "Z",
+        "reopened_at": closure.reopened_at.isoformat() + "Z" if closure.reopened_at else None,
+        "snapshot": closure.snapshot,
+    }
+
+
+@bp.post("/programmes/<code>/years/<int:fiscal_year>/close")
+def close_programme_year(code: str, fiscal_year: int):
+    programme = services.get_programme(code)
+    form = form_from_mapping(
+        CloseYearForm, {"programme": programme.code, "fiscal_year": fiscal_year}
+    )
+    closure = closures.close_year(g.api_user, form)
+    db.session.commit()
+    return jsonify(_closure_json(closure)), 201
+
+
+@bp.post("/programmes/<code>/years/<int:fiscal_year>/reopen")
+def reopen_programme_year(code: str, fiscal_year: int):
+    programme = services.get_programme(code)
+    require(is_admin(g.api_user), "年度締めを解除できるのは管理者だけです。")
+    closure = closures.active_closure(programme.code, fiscal_year)
+    if closure is None:
+        raise Conflict("この年度は締められていません。")
+    closures.reopen_year(g.api_user, closure)
+    db.session.commit()
+    return jsonify(_closure_json(closure))
