@@ -22,6 +22,7 @@ KIND_LABELS = {
     "partnerships": "大企業等とのネットワーク構築",
     "budgets": "事業費",
     "kpi_targets": "KPI計画",
+    "kpi_values": "KPI実績(手入力)",
 }
 
 

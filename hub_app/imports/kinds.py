@@ -104,8 +104,88 @@ def kpi_plans() -> Collection:
     )
 
 
+# ---- entered KPI figures ---------------------------------------------------------------
+
+
+class KpiValueImportForm(RecordForm):
+    """Which entered figure a row sets; the figure is checked by kpi.forms.KpiValueForm."""
+
+    kpi = StringField("KPI", validators=[DataRequired("KPIのコードを入力してください。")])
+    year = IntegerField(
+        "年", validators=[InputRequired(YEAR_RANGE), NumberRange(2000, 2100, YEAR_RANGE)]
+    )
+    actual = StringField("実績")
+    source = StringField("出典")
+
+
+def _value_form(form: KpiValueImportForm) -> Any:
+    from hub_app.kpi.forms import KpiValueForm
+
+    values = {"actual": (form.actual.data or "").strip(), "source": form.source.data or ""}
+    return form_from_mapping(KpiValueForm, {k: v for k, v in values.items() if v})
+
+
+def create_value(actor: Any, form: KpiValueImportForm) -> Any:
+    """A new entered figure through kpi.values.set_value; an existing one is updated."""
+    from hub_app.kpi import values
+
+    validate(form)
+    kpi = _kpi(form.kpi.data)
+    existing = values.value_of(kpi, form.year.data)
+    if existing is not None:
+        raise Duplicate("この年の実績はすでにあります。", {}, existing)
+    return values.set_value(actor, kpi, form.year.data, _value_form(form))
+
+
+def update_value(actor: Any, value: Any, form: KpiValueImportForm) -> dict[str, list[Any]]:
+    from hub_app.kpi import values
+
+    validate(form)
+    before = value.snapshot()
+    values.set_value(actor, _kpi(form.kpi.data), form.year.data, _value_form(form))
+    return {k: [before[k], v] for k, v in value.snapshot().items() if before[k] != v}
+
+
+def _value_query(_args: Any, _actor: Any) -> Any:
+    from hub_app.kpi.models import KpiValue
+
+    return select(KpiValue).where(KpiValue.deleted_at.is_(None))
+
+
+def kpi_values() -> Collection:
+    from hub_app.kpi.models import KpiValue
+
+    return Collection(
+        name="kpi_values",
+        model=KpiValue,
+        form=KpiValueImportForm,
+        serialize=lambda v, _actor: {"kpi": v.kpi.code, "year": v.year},
+        list_query=_value_query,
+        can_read=lambda _actor, _record: True,
+        create=create_value,
+        update=update_value,
+        base_values=lambda v: {
+            "kpi": v.kpi.code,
+            "year": v.year,
+            "actual": v.actual,
+            "source": v.source,
+        },
+        order_by=[KpiValue.year, KpiValue.kpi_id],
+        columns=[
+            Column("kpi", "KPI", lambda v: v.kpi.code),
+            Column("name", "項目", lambda v: v.kpi.name),
+            Column("year", "年", lambda v: v.year),
+            Column("actual", "実績", lambda v: v.actual),
+            Column("source", "出典", lambda v: v.source),
+        ],
+    )
+
+
 #: kinds the importer takes that are not API collections
-IMPORT_ONLY: dict[str, Callable[[], Collection]] = {"kpi_targets": kpi_plans}
+IMPORT_ONLY: dict[str, Callable[[], Collection]] = {
+    "kpi_targets": kpi_plans,
+    "kpi_values": kpi_values,
+}
 
 
 # ---- natural keys -----------------------------------------------------------------------
