@@ -16,11 +16,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hub_app.core import clock
 from hub_app.core.enums import REPORT_SECTIONS
-from hub_app.core.fiscal import fiscal_year_label
+from hub_app.core.fiscal import fiscal_year, fiscal_year_label
 from hub_app.extensions import db
 from hub_app.kpi.models import Programme
 from hub_app.kpi.report import BudgetLine, KpiLine, budgets, build_report
@@ -188,11 +188,36 @@ def table_years(programme: Programme, year: int) -> list[int]:
     return [year]
 
 
-def programmes(codes: list[str] | None = None) -> list[Programme]:
+def programmes(codes: list[str] | None = None, running_in: int | None = None) -> list[Programme]:
+    """The programmes named, or all; with `running_in`, those whose 事業期間 covers that year."""
     query = select(Programme).order_by(Programme.position, Programme.code)
     if codes is not None:
         query = query.where(Programme.code.in_(codes))
+    if running_in is not None:
+        query = query.where(
+            Programme.first_fiscal_year <= running_in, Programme.last_fiscal_year >= running_in
+        )
     return list(db.session.scalars(query))
+
+
+def report_years() -> list[int]:
+    """The fiscal years some programme runs in, latest first: the years a report is for."""
+    first, last = db.session.execute(
+        select(func.min(Programme.first_fiscal_year), func.max(Programme.last_fiscal_year))
+    ).one()
+    return list(range(last, first - 1, -1)) if first is not None else []
+
+
+def default_year(today: date) -> int:
+    """The year a manager most likely reports: the latest one with a report written, else
+    the latest ended year some programme runs in."""
+    written = db.session.scalar(
+        select(func.max(Report.fiscal_year)).where(Report.deleted_at.is_(None))
+    )
+    if written is not None:
+        return written
+    ended = [y for y in report_years() if y < fiscal_year(today)]
+    return ended[0] if ended else fiscal_year(today)
 
 
 def reports_of(year: int, codes: list[str]) -> dict[str, Report]:
@@ -212,11 +237,12 @@ def build(
     live: bool = False,
     today: date | None = None,
 ) -> list[ProgrammeReport]:
-    """The reports of `year` for the programmes named (default all six), in report order.
+    """The reports of `year` for the programmes named (default: those running that year),
+    in report order.
 
     An approved report is its approved content unless `live` asks for today's figures.
     """
-    chosen = programmes(codes)
+    chosen = programmes(codes, running_in=year if codes is None else None)
     found = reports_of(year, [p.code for p in chosen])
     result: dict[str, ProgrammeReport] = {}
     pending = []

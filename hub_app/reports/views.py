@@ -27,7 +27,6 @@ navigation.add("KPI・報告", "実績報告書(6事業)", "reports.index", can_
 audit_labels.register()
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FIRST_YEAR = 2020
 
 
 @bp.before_request
@@ -60,14 +59,17 @@ def _docx(data: bytes, filename: str) -> Response:
 @bp.get("")
 def index():
     raw = request.args.get("fiscal_year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else fiscal_year(clock.today())
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        year = int(raw)
+    else:
+        year = content.default_year(clock.today())
     reports = content.build(year)
     found = closures.closures_of(year, list(PROGRAMMES))
     return render_template(
         "reports/index.html",
         year=year,
         year_label=fiscal_year_label(year),
-        years=list(range(fiscal_year(clock.today()), FIRST_YEAR - 1, -1)),
+        years=sorted({*content.report_years(), year}, reverse=True),
         reports=reports,
         closures={code: c for code, c in found.items() if c.reopened_at is None},
     )

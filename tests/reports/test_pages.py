@@ -173,3 +173,18 @@ def test_outputs_of_the_whole_year(demo, client, login, make_user):
     printed = client.get("/reports/2022/print").text
     assert printed.count('class="report-page') == 6
     assert "勉強会(4回)" in printed or "勉強会（4回）" in printed
+
+
+def test_the_list_opens_on_the_year_being_reported(client, login, make_user):
+    login(make_user("manager", []))
+    page = client.get("/reports").text
+    assert "実績報告書 令和5年度" in page  # the latest ended year a programme runs in
+    assert "ナイトタイムエコノミー" not in page  # ended in FY2022
+    assert (
+        client.get("/reports?fiscal_year=2025").text.count("事業期間がかかる事業はありません") == 1
+    )
+
+
+def test_with_the_demo_drafts_it_opens_on_fy2022(demo, client, login, make_user):
+    login(make_user("manager", []))
+    assert "実績報告書 令和4年度" in client.get("/reports").text
