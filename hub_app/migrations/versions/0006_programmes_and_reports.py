@@ -231,6 +231,14 @@ def downgrade():
     op.drop_table("report_approvals")
     op.drop_table("reports")
     op.drop_table("kpi_values")
+    # what the hubs-only schema cannot hold: the programmes run outside the hubs
+    outside = "NOT IN (SELECT code FROM hubs)"
+    op.execute(
+        f"DELETE FROM kpi_targets WHERE kpi_id IN (SELECT id FROM kpis WHERE programme {outside})"
+    )
+    op.execute(f"DELETE FROM kpis WHERE programme {outside}")
+    op.execute(f"DELETE FROM budgets WHERE programme {outside}")
+    op.execute(f"DELETE FROM fiscal_year_closures WHERE programme {outside}")
     op.drop_index("uq_fiscal_year_closures_in_force", table_name="fiscal_year_closures")
     with op.batch_alter_table("fiscal_year_closures") as batch_op:
         batch_op.drop_constraint("fk_fiscal_year_closures_programme_programmes", type_="foreignkey")
@@ -271,4 +279,6 @@ def downgrade():
         batch_op.drop_column("baseline")
         batch_op.drop_column("period")
         batch_op.drop_column("programme")
+        batch_op.alter_column("hub", existing_type=sa.String(length=16), nullable=False)
+        batch_op.alter_column("measure", existing_type=sa.String(length=64), nullable=False)
     op.drop_table("programmes")
