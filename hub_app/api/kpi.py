@@ -132,6 +132,8 @@ def budget_query(args: Mapping[str, str], actor: Any):
     """Budgets are part of the report: every signed-in user reads them."""
     require(can_read_reports(actor))
     query = select(Budget).where(Budget.deleted_at.is_(None))
+    if args.get("programme"):
+        query = query.where(Budget.programme == args["programme"])
     if args.get("fiscal_year"):
         query = query.where(Budget.fiscal_year == _year(args))
     return query

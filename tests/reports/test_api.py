@@ -211,3 +211,36 @@ def test_openapi_lists_the_new_paths(app, client):
         "programme"
         in client.get("/api/v1/openapi.json").json["components"]["schemas"]["KpiItem"]["properties"]
     )
+
+
+def test_budgets_belong_to_programmes_and_still_answer_to_hub(app, api, make_user):
+    manager = api(make_user("manager", []))
+    science = manager.get("/api/v1/budgets?programme=life_science").json["items"]
+    assert [(b["fiscal_year"], b["kind"], b["total_cost"], b["hub"]) for b in science] == [
+        (2022, "actual", 18225, None),
+        (2023, "budget", 17680, None),
+    ]
+    knic = manager.get("/api/v1/budgets?hub=knic").json["items"]
+    assert {(b["programme"], b["hub"]) for b in knic} == {("knic", "knic")}
+    created = manager.post(
+        "/api/v1/budgets",
+        json={
+            "hub": "welltech",
+            "fiscal_year": 2024,
+            "kind": "budget",
+            "total_cost": 100,
+            "grant": 50,
+        },
+    )
+    assert created.status_code == 201 and created.json["programme"] == "welltech"
+    night = manager.post(
+        "/api/v1/budgets",
+        json={
+            "programme": "night_economy",
+            "fiscal_year": 2022,
+            "kind": "actual",
+            "total_cost": 1,
+            "grant": 1,
+        },
+    )
+    assert night.status_code == 409  # FY2022's actual is seeded from the published report
