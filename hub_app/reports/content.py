@@ -236,11 +236,14 @@ def build(
     codes: list[str] | None = None,
     live: bool = False,
     today: date | None = None,
+    every_figure: bool = True,
 ) -> list[ProgrammeReport]:
     """The reports of `year` for the programmes named (default: those running that year),
     in report order.
 
     An approved report is its approved content unless `live` asks for today's figures.
+    Without `every_figure` (the documents) only the figures the text names are counted,
+    and only those are listed in `figures`.
     """
     chosen = programmes(codes, running_in=year if codes is None else None)
     found = reports_of(year, [p.code for p in chosen])
@@ -254,20 +257,28 @@ def build(
         else:
             pending.append(programme)
     if pending:
-        for built in _build_live(year, pending, found, today or clock.today()):
+        for built in _build_live(year, pending, found, today or clock.today(), every_figure):
             result[built.programme] = built
     return [result[p.code] for p in chosen]
 
 
 def _build_live(
-    year: int, chosen: list[Programme], found: dict[str, Report], today: date
+    year: int,
+    chosen: list[Programme],
+    found: dict[str, Report],
+    today: date,
+    every_figure: bool = True,
 ) -> list[ProgrammeReport]:
     codes = [p.code for p in chosen]
     columns = {p.code: table_years(p, year) for p in chosen}
     all_years = sorted({y for years in columns.values() for y in years})
     kpi_report = build_report(all_years, programmes=codes)
     budget_lines = budgets(codes, [year, year + 1])
-    counts = figures.counted(codes, year, today)
+    named = None
+    if not every_figure:
+        texts = [t for r in found.values() for t in r.sections.values()]
+        named = {code for text in texts for code in figures.codes_in(text)}
+    counts = figures.counted(codes, year, today, only=named)
     reports = []
     for programme in chosen:
         lines = kpi_report.lines_of(programme.code)
@@ -297,5 +308,7 @@ def _build_live(
     return reports
 
 
-def build_one(programme: str, year: int, live: bool = False) -> ProgrammeReport:
-    return build(year, [programme], live=live)[0]
+def build_one(
+    programme: str, year: int, live: bool = False, every_figure: bool = True
+) -> ProgrammeReport:
+    return build(year, [programme], live=live, every_figure=every_figure)[0]

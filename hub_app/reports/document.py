@@ -6,33 +6,41 @@ year's budget. The whole year adds a cover page and starts each programme on a n
 
 Only a `ProgrammeReport` is read, never the database, and the same report always gives the
 same bytes: an approved document is stored with its SHA-256 and must download identical.
-The wording and the KPI table's shape live here too, so the workbook says the same things.
+The wording and the KPI table's shape are reports.layout's, shared with every output.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.shared import Mm
+from lxml import etree
 
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_label
-from hub_app.reports.content import BudgetFigures, KpiRow, ProgrammeReport
+from hub_app.core.fiscal import fiscal_year_end
+from hub_app.reports.content import ProgrammeReport
+from hub_app.reports.layout import (
+    GRANT,
+    HEADER_BREAKS,
+    MARKED,
+    KpiTable,
+    activities_heading,
+    entered_note,
+    kpi_heading,
+    kpi_table,
+    next_activities_heading,
+    number,
+    period_text,
+    section_items,
+    title,
+    year_title,
+)
 
-GRANT = "地方創生推進交付金"
 #: Named first so LibreOffice (fonts-noto-cjk) draws Mincho and Gothic; the font table
 #: gives Word the Shift_JIS charset and the PANOSE of MS 明朝 / MS ゴシック, which it uses
 #: to substitute those where the Noto fonts are not installed (most city PCs).
@@ -42,139 +50,9 @@ FALLBACKS = {
     GOTHIC: ("ＭＳ ゴシック", "modern", "020B0609070205080204"),
 }
 HEADER_FILL = "EDEDED"
-#: where a long column heading reads best broken
-HEADER_BREAKS = {"事業開始前の現状値": "事業開始前の\n現状値"}
 #: full-width characters of the 14 pt title on one line of the 170 mm text width
 TITLE_EMS = 34
 PAGE_WIDTH_MM = 170
-MISSING = "—"
-#: a line that brings its own marker: ①, ・, ○, (1), 1 …
-MARKED = re.compile(r"^([・○◯●◆◇■□※]|[①-⑳]|[（(]\d+[）)]|\d+[ 　.．、])")
-#: a line numbering a group of items: 「1 ウェルテックの運営」「(2) マッチング支援」
-GROUP = re.compile(r"^(\d+|[（(]\d+[）)])[ 　]")
-
-
-def title(report: ProgrammeReport) -> str:
-    return f"{report.name}（{GRANT}対象事業）"
-
-
-def period_text(report: ProgrammeReport) -> str:
-    return f"（事業期間：{report.period_label}）"
-
-
-def money(budget: BudgetFigures) -> str:
-    """事業費 for a year's actual spending, 予算 for a budget, as the published headings put it."""
-    word = "予算" if budget.kind == "budget" else "事業費"
-    return f"{word}{budget.total_cost:,}千円（交付金{budget.grant:,}千円）"
-
-
-def activities_heading(report: ProgrammeReport) -> str:
-    heading = f"{report.label}の主な取組"
-    return f"{heading}：{money(report.budget)}" if report.budget else heading
-
-
-def next_activities_heading(report: ProgrammeReport) -> str:
-    heading = f"{fiscal_year_label(report.fiscal_year + 1)}の主な取組"
-    return f"{heading}：{money(report.next_budget)}" if report.next_budget else heading
-
-
-def kpi_heading(report: ProgrammeReport) -> str:
-    return f"本事業における{report.label}重要業績評価指標（KPI）"
-
-
-def is_marked(report: ProgrammeReport, row: KpiRow) -> bool:
-    """A KPI whose figures in the table were entered by hand (手入力), not counted."""
-    return any(row.at(year).source for year in report.years)
-
-
-def entered_note(report: ProgrammeReport) -> str | None:
-    sources = report.entered_sources
-    if not sources:
-        return None
-    return f"※印は手入力の実績（出典：{'、'.join(sources)}）"
-
-
-def number(value: int | None) -> str:
-    return MISSING if value is None else f"{value:,}"
-
-
-@dataclass(frozen=True)
-class TableRow:
-    item: str
-    marked: bool
-    #: 計画 or 実績 in a multi-year table with a 区分 column, else None
-    kind: str | None
-    baseline: int | None
-    values: list[int | None]
-    #: rows this KPI spans (2 for 計画 + 実績) on its first row, 0 on the rows below it
-    span: int
-
-
-@dataclass(frozen=True)
-class KpiTable:
-    """The KPI table in the published page's shape, for every output to render alike.
-
-    Units go in the 項目 cell 「名称（単位）」 as the single-year tables print them, so that
-    every value cell is a bare number (and stays a number in the workbook).
-    """
-
-    header: list[str]
-    rows: list[TableRow]
-    has_kind: bool
-    has_baseline: bool
-
-    @property
-    def first_value_column(self) -> int:
-        return 1 + self.has_kind + self.has_baseline
-
-
-def _item(row: KpiRow) -> str:
-    return f"{row.name}（{row.unit}）" if row.unit else row.name
-
-
-def kpi_table(report: ProgrammeReport) -> KpiTable:
-    if report.layout != "years":
-        year = report.fiscal_year
-        rows = [
-            TableRow(
-                _item(r), is_marked(report, r), None, None, [r.at(year).plan, r.at(year).actual], 1
-            )
-            for r in report.kpis
-        ]
-        return KpiTable(["項目", "計画", "実績"], rows, has_kind=False, has_baseline=False)
-    plans = report.shows_plans
-    has_kind, has_baseline = any(plans.values()), report.has_baseline
-    header = ["項目"] + ["区分"] * has_kind + ["事業開始前の現状値"] * has_baseline
-    header += [fiscal_year_label(year) for year in report.years]
-    rows = []
-    for r in report.kpis:
-        item, marked = _item(r), is_marked(report, r)
-        actuals = [r.at(year).actual for year in report.years]
-        if plans[r.code]:
-            planned = [r.at(year).plan for year in report.years]
-            rows.append(TableRow(item, marked, "計画", r.baseline, planned, span=2))
-            rows.append(TableRow(item, marked, "実績", r.baseline, actuals, span=0))
-        else:
-            kind = "実績" if has_kind else None
-            rows.append(TableRow(item, marked, kind, r.baseline, actuals, span=1))
-    return KpiTable(header, rows, has_kind, has_baseline)
-
-
-def section_items(lines: list[str]) -> list[tuple[str, str]]:
-    """Each line as (kind, text): a `group` heading, or an `item` shown with its marker.
-
-    Writers type their own markers (①, ・, (1)); a line without one gets 「・」 so the
-    section still reads as a list.
-    """
-    items = []
-    for line in lines:
-        if line.startswith(("- ", "* ")):
-            line = "・" + line[2:].strip()
-        if GROUP.match(line):
-            items.append(("group", line))
-        else:
-            items.append(("item", line if MARKED.match(line) else f"・{line}"))
-    return items
 
 
 def stamp_of(reports: list[ProgrammeReport], fiscal_year: int) -> datetime:
@@ -187,100 +65,151 @@ def stamp_of(reports: list[ProgrammeReport], fiscal_year: int) -> datetime:
 
 
 # ---- Word ------------------------------------------------------------------------------
-# Paragraphs name one of these styles instead of carrying their own formatting: a reader can
-# restyle the document in Word, and python-docx's per-paragraph formatting (a style lookup
-# by name each time) would cost most of the build time.
+# python-docx gives the package (template, section, footer, properties); the styles and the
+# body are written as WordprocessingML in schema order. Its per-paragraph API looks styles up
+# by name and re-sorts children on every call, which made up most of a year's build time.
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 EM = 10.5
-#: name: (based on, face, size, bold, alignment, left indent, first line, space before)
-PARAGRAPH_STYLES = {
-    "Report Overview": ("Normal", None, None, False, "JUSTIFY", 0, EM, 0),
-    "Report Overview Item": ("Normal", None, None, False, "JUSTIFY", EM, -EM, 0),
-    "Report Period": ("Normal", None, None, False, "RIGHT", 0, 0, 0),
-    "Report Group": ("Normal", GOTHIC, None, True, None, 0, 0, 4),
-    "Report Item": ("Normal", None, None, False, None, 2 * EM, -EM, 0),
-    "Report Note": ("Normal", None, 9, False, None, 0, 0, 2),
-    "Report Cell": ("Normal", None, 9.5, False, None, 0, 0, 0),
-    "Report Cell Number": ("Report Cell", None, None, False, "RIGHT", 0, 0, 0),
-    "Report Cell Center": ("Report Cell", None, None, False, "CENTER", 0, 0, 0),
-    "Report Cell Heading": ("Report Cell Center", GOTHIC, None, True, None, 0, 0, 0),
-    "Report Cover City": ("Normal", GOTHIC, 16, False, "CENTER", 0, 0, 12),
-    "Report Cover Label": ("Normal", GOTHIC, None, True, None, 0, 0, 110),
-}
+JUSTIFY = {"justify": "both", "right": "right", "center": "center"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """A paragraph style: sizes in points, indents in ems (negative first line = hanging)."""
+
+    name: str
+    based_on: str | None = "Normal"
+    face: str | None = None
+    bold: bool = False
+    size: float | None = None
+    align: str | None = None
+    left: float = 0
+    first_line: float = 0
+    before: float | None = None
+    after: float | None = None
+    #: line spacing in 240ths of a line (276 = 1.15)
+    line: int | None = None
+    keep_next: bool = False
+    outline: int | None = None
+    rule_below: bool = False
+
+    @property
+    def id(self) -> str:
+        return style_id(self.name)
+
+
+def style_id(name: str) -> str:
+    return name.title().replace(" ", "") if name.startswith("heading") else name.replace(" ", "")
+
+
+STYLES = (
+    Style("Normal", based_on=None, face=MINCHO, size=EM, after=2, line=276),
+    Style("Title", face=GOTHIC, bold=True, size=22, align="center", after=12, rule_below=True),
+    Style(
+        "heading 1",
+        face=GOTHIC,
+        bold=True,
+        size=14,
+        after=4,
+        keep_next=True,
+        outline=0,
+        rule_below=True,
+    ),
+    Style(
+        "heading 2", face=GOTHIC, bold=True, size=11, before=10, after=4, keep_next=True, outline=1
+    ),
+    Style("Report Overview", align="justify", first_line=1),
+    Style("Report Overview Item", align="justify", left=1, first_line=-1),
+    Style("Report Period", align="right"),
+    Style("Report Group", face=GOTHIC, bold=True, before=4, keep_next=True),
+    Style("Report Item", left=2, first_line=-1),
+    Style("Report Note", size=9, before=2),
+    Style("Report Cell", size=9.5, after=0, line=240),
+    Style("Report Cell Number", based_on="Report Cell", align="right"),
+    Style("Report Cell Center", based_on="Report Cell", align="center"),
+    Style("Report Cell Heading", based_on="Report Cell Center", face=GOTHIC, bold=True),
+    Style("Report Cover City", face=GOTHIC, size=16, align="center", before=12),
+    Style("Report Cover Label", face=GOTHIC, bold=True, before=110),
+)
+
+
+def _w(parent, tag: str, **attributes: str):
+    return etree.SubElement(parent, W + tag, {W + k: v for k, v in attributes.items()})
 
 
 def _fonts(rpr, face: str) -> None:
-    """Name one face for Latin and East Asian text alike, dropping the theme references
-    that would otherwise win over it."""
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    rfonts.attrib.clear()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attribute), face)
+    """One face for Latin and East Asian text alike (no theme fonts, which would win)."""
+    _w(rpr, "rFonts", ascii=face, hAnsi=face, eastAsia=face, cs=face)
 
 
-def _language(rpr) -> None:
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.attrib.clear()
-    lang.set(qn("w:val"), "ja-JP")
-    lang.set(qn("w:eastAsia"), "ja-JP")
+def _twips(points: float) -> str:
+    return str(round(points * 20))
 
 
-def _bottom_border(ppr) -> None:
-    border, bottom = OxmlElement("w:pBdr"), OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "8"), ("space", "4"), ("color", "000000")):
-        bottom.set(qn(f"w:{key}"), value)
-    border.append(bottom)
-    ppr.append(border)
+def _style_element(style: Style):
+    element = etree.Element(W + "style", {W + "type": "paragraph", W + "styleId": style.id})
+    if style.based_on is None:
+        element.set(W + "default", "1")
+    elif style.name.startswith("Report"):
+        element.set(W + "customStyle", "1")
+    _w(element, "name", val=style.name)
+    if style.based_on is not None:
+        _w(element, "basedOn", val=style_id(style.based_on))
+    _w(element, "qFormat")
+    ppr = _w(element, "pPr")
+    if style.keep_next:
+        _w(ppr, "keepNext")
+    if style.rule_below:
+        _w(_w(ppr, "pBdr"), "bottom", val="single", sz="8", space="4", color="000000")
+    spacing = {}
+    if style.before is not None:
+        spacing["before"] = _twips(style.before)
+    if style.after is not None:
+        spacing["after"] = _twips(style.after)
+    if style.line:
+        spacing.update(line=str(style.line), lineRule="auto")
+    if spacing:
+        _w(ppr, "spacing", **spacing)
+    if style.left or style.first_line:
+        indent = {"left": _twips(style.left * EM)}
+        key = "hanging" if style.first_line < 0 else "firstLine"
+        indent[key] = _twips(abs(style.first_line) * EM)
+        _w(ppr, "ind", **indent)
+    if style.align:
+        _w(ppr, "jc", val=JUSTIFY[style.align])
+    if style.outline is not None:
+        _w(ppr, "outlineLvl", val=str(style.outline))
+    rpr = _w(element, "rPr")
+    if style.face:
+        _fonts(rpr, style.face)
+    if style.bold:
+        _w(rpr, "b")
+        _w(rpr, "bCs")
+    if style.size:
+        _w(rpr, "sz", val=str(round(style.size * 2)))
+        _w(rpr, "szCs", val=str(round(style.size * 2)))
+    return element
 
 
 def _styles(document: DocxDocument) -> None:
-    styles = document.styles
-    default_rpr = styles.element.find(qn("w:docDefaults")).find(
-        f"{qn('w:rPrDefault')}/{qn('w:rPr')}"
-    )
-    _fonts(default_rpr, MINCHO)
-    _language(default_rpr)
-    normal = styles["Normal"]
-    _fonts(normal.element.get_or_add_rPr(), MINCHO)
-    normal.font.size = Pt(EM)
-    normal.paragraph_format.space_after = Pt(2)
-    normal.paragraph_format.line_spacing = 1.15
-    for name, size, before in (("Title", 22, 0), ("Heading 1", 14, 0), ("Heading 2", 11, 10)):
-        style = styles[name]
-        rpr = style.element.get_or_add_rPr()
-        _fonts(rpr, GOTHIC)
-        for child in rpr.findall(qn("w:color")):
-            rpr.remove(child)
-        style.font.size, style.font.bold = Pt(size), True
-        style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(4)
-        if name != "Heading 2":
-            ppr = style.element.get_or_add_pPr()
-            for old in ppr.findall(qn("w:pBdr")):
-                ppr.remove(old)
-            _bottom_border(ppr)
-    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for name, (base, face, size, bold, align, left, first, before) in PARAGRAPH_STYLES.items():
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[base]
-        form = style.paragraph_format
-        if face:
-            _fonts(style.element.get_or_add_rPr(), face)
-        if size:
-            style.font.size = Pt(size)
-        style.font.bold = bold or None
-        form.alignment = getattr(WD_ALIGN_PARAGRAPH, align) if align else None
-        form.left_indent, form.first_line_indent = Pt(left) or None, Pt(first) or None
-        form.space_before = Pt(before) if before else None
-        if base == "Normal" and name.startswith("Report Cell"):
-            form.space_after, form.line_spacing = Pt(0), 1.0
-    styles["Report Group"].paragraph_format.keep_with_next = True
-    styles.add_style("Report Mark", WD_STYLE_TYPE.CHARACTER).font.superscript = True
+    """Mincho body and Gothic headings, in Japanese, with the report's paragraph styles."""
+    styles = document.styles.element
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    for child in defaults.findall(f"{W}rFonts") + defaults.findall(f"{W}lang"):
+        defaults.remove(child)
+    _fonts(defaults, MINCHO)
+    defaults.insert(0, defaults[-1])  # rFonts leads rPr
+    _w(defaults, "lang", val="ja-JP", eastAsia="ja-JP")
+    for style in STYLES:
+        old = styles.find(f"{W}style[@{W}styleId='{style.id}']")
+        if old is not None:
+            styles.remove(old)
+        styles.append(_style_element(style))
+    mark = _w(styles, "style", type="character", customStyle="1", styleId="ReportMark")
+    _w(mark, "name", val="Report Mark")
+    _w(_w(mark, "rPr"), "vertAlign", val="superscript")
 
 
 def _font_table(document: DocxDocument) -> None:
@@ -307,7 +236,9 @@ def _new_document(heading: str, stamp: datetime) -> DocxDocument:
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin, section.bottom_margin = Mm(20), Mm(18)
     section.footer_distance = Mm(8)
-    _page_number(section.footer.paragraphs[0])
+    footer = section.footer.paragraphs[0]._p
+    _w(footer.get_or_add_pPr(), "jc", val="center")
+    _w(_w(_w(footer, "fldSimple", instr="PAGE"), "r"), "t").text = "1"
     properties = document.core_properties
     properties.title = heading
     properties.subject = f"{GRANT} 実績報告"
@@ -318,53 +249,65 @@ def _new_document(heading: str, stamp: datetime) -> DocxDocument:
     return document
 
 
-def _page_number(paragraph) -> None:
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field, run, text = OxmlElement("w:fldSimple"), OxmlElement("w:r"), OxmlElement("w:t")
-    field.set(qn("w:instr"), "PAGE")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _styled(paragraph: Paragraph, style: str, text: str = "") -> Paragraph:
-    """Give the paragraph a style by its id, skipping python-docx's lookup by name."""
-    paragraph._p.get_or_add_pPr().style = style.replace(" ", "")
+def _p(parent, style: str, text: str = "", mark: bool = False, page_break: bool = False):
+    """A paragraph of one style; a line break where the text has one, a ※ mark after it."""
+    paragraph = _w(parent, "p")
+    ppr = _w(paragraph, "pPr")
+    _w(ppr, "pStyle", val=style_id(style))
+    if page_break:
+        _w(ppr, "pageBreakBefore")
     if text:
-        lines = text.split("\n")
-        run = paragraph.add_run(lines[0])
-        for line in lines[1:]:
-            run.add_break()
-            run.add_text(line)
+        run = _w(paragraph, "r")
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                _w(run, "br")
+            text_element = _w(run, "t")
+            text_element.text = line
+            text_element.set(XML_SPACE, "preserve")
+    if mark:
+        run = _w(paragraph, "r")
+        _w(_w(run, "rPr"), "rStyle", val="ReportMark")
+        _w(run, "t").text = "※"
     return paragraph
 
 
-def _add(document: DocxDocument, style: str, text: str = "") -> Paragraph:
-    return _styled(document.add_paragraph(), style, text)
+@dataclass(frozen=True)
+class Cell:
+    style: str
+    text: str = ""
+    mark: bool = False
+    #: `restart` on the first row of a cell spanning two, `continue` on the second
+    merge: str | None = None
 
 
-def _grid(document: DocxDocument, rows: int, widths_mm: list[float]) -> tuple[Table, list]:
+def _table(body, widths_mm: list[float], header: list[str], rows: list[list[Cell]]) -> None:
     """A bordered table of fixed column widths, its shaded header row repeated on each page."""
-    table = document.add_table(rows=rows, cols=len(widths_mm))
-    table._tbl.tblPr.style = "TableGrid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = [Mm(width) for width in widths_mm]
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    cells = [row.cells for row in table.rows]
-    for row in cells:
-        for cell, width in zip(row, widths, strict=True):
-            cell.width = width
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell in cells[0]:
-        shading = OxmlElement("w:shd")
-        for key, value in (("val", "clear"), ("color", "auto"), ("fill", HEADER_FILL)):
-            shading.set(qn(f"w:{key}"), value)
-        cell._tc.get_or_add_tcPr().append(shading)
-    return table, cells
+    table = _w(body, "tbl")
+    properties = _w(table, "tblPr")
+    _w(properties, "tblStyle", val="TableGrid")
+    _w(properties, "tblW", w="0", type="auto")
+    _w(properties, "jc", val="center")
+    _w(properties, "tblLayout", type="fixed")
+    widths = [str(round(mm * 1440 / 25.4)) for mm in widths_mm]
+    grid = _w(table, "tblGrid")
+    for width in widths:
+        _w(grid, "gridCol", w=width)
+    heading = [Cell("Report Cell Heading", HEADER_BREAKS.get(text, text)) for text in header]
+    for index, cells in enumerate([heading, *rows]):
+        row = _w(table, "tr")
+        _w(_w(row, "trPr"), "cantSplit")
+        if index == 0:
+            _w(row[0], "tblHeader")
+        for cell, width in zip(cells, widths, strict=True):
+            element = _w(row, "tc")
+            properties = _w(element, "tcPr")
+            _w(properties, "tcW", w=width, type="dxa")
+            if cell.merge:
+                _w(properties, "vMerge", **({"val": "restart"} if cell.merge == "restart" else {}))
+            if index == 0:
+                _w(properties, "shd", val="clear", color="auto", fill=HEADER_FILL)
+            _w(properties, "vAlign", val="center")
+            _p(element, cell.style, "" if cell.merge == "continue" else cell.text, cell.mark)
 
 
 def _widths(table: KpiTable) -> list[float]:
@@ -374,75 +317,53 @@ def _widths(table: KpiTable) -> list[float]:
     return [PAGE_WIDTH_MM - sum(fixed), *fixed]
 
 
-def _kpi_table(document: DocxDocument, report: ProgrammeReport) -> None:
-    shape = kpi_table(report)
-    _, cells = _grid(document, 1 + len(shape.rows), _widths(shape))
-    for cell, text in zip(cells[0], shape.header, strict=True):
-        _styled(cell.paragraphs[0], "Report Cell Heading", HEADER_BREAKS.get(text, text))
-    first_value = shape.first_value_column
-    for row, row_cells in zip(shape.rows, cells[1:], strict=True):
-        if row.span:
-            item = _styled(row_cells[0].paragraphs[0], "Report Cell", row.item)
-            if row.marked:
-                item.add_run("※")._r.get_or_add_rPr().style = "ReportMark"
-            if shape.has_baseline:
-                baseline = row_cells[first_value - 1].paragraphs[0]
-                _styled(baseline, "Report Cell Number", number(row.baseline))
+def _kpi_rows(shape: KpiTable) -> list[list[Cell]]:
+    rows = []
+    for row in shape.rows:
+        merge = {2: "restart", 0: "continue"}.get(row.span)
+        cells = [Cell("Report Cell", row.item, row.marked and row.span > 0, merge)]
         if shape.has_kind:
-            _styled(row_cells[1].paragraphs[0], "Report Cell Center", row.kind or "")
-        for cell, value in zip(row_cells[first_value:], row.values, strict=True):
-            _styled(cell.paragraphs[0], "Report Cell Number", number(value))
-    for index, row in enumerate(shape.rows, start=1):
-        if row.span == 2:
-            for column in [0] + [first_value - 1] * shape.has_baseline:
-                cells[index][column].merge(cells[index + 1][column])
-    for note in (report.calendar_note, entered_note(report)):
-        if note:
-            _add(document, "Report Note", note)
+            cells.append(Cell("Report Cell Center", row.kind or ""))
+        if shape.has_baseline:
+            cells.append(Cell("Report Cell Number", number(row.baseline), merge=merge))
+        cells += [Cell("Report Cell Number", number(value)) for value in row.values]
+        rows.append(cells)
+    return rows
 
 
-def _lines(document: DocxDocument, lines: list[str]) -> None:
+def _lines(body, lines: list[str]) -> None:
     for kind, text in section_items(lines):
-        _add(document, "Report Group" if kind == "group" else "Report Item", text)
-
-
-def _overview(document: DocxDocument, report: ProgrammeReport) -> None:
-    for line in report.lines("overview"):
-        _add(document, "Report Overview Item" if MARKED.match(line) else "Report Overview", line)
-    _add(document, "Report Period", period_text(report))
+        _p(body, "Report Group" if kind == "group" else "Report Item", text)
 
 
 def _em_width(text: str) -> float:
     return sum(0.5 if ord(char) < 0x80 else 1.0 for char in text)
 
 
-def _title(document: DocxDocument, report: ProgrammeReport, new_page: bool) -> None:
-    """The title, with 「（地方創生推進交付金対象事業）」 moved whole onto a second line when
-    the name leaves no room for it, rather than broken inside the phrase."""
-    heading = _add(document, "Heading 1")
-    heading.paragraph_format.page_break_before = new_page
+def _programme(body, report: ProgrammeReport, new_page: bool) -> None:
+    # 「（地方創生推進交付金対象事業）」 goes whole onto a second line rather than break inside it
     suffix = f"（{GRANT}対象事業）"
-    name = heading.add_run(report.name)
-    if _em_width(report.name + suffix) > TITLE_EMS:
-        name.add_break()
-    heading.add_run(suffix)
-
-
-def _programme(document: DocxDocument, report: ProgrammeReport, new_page: bool) -> None:
-    _title(document, report, new_page)
-    _overview(document, report)
+    wraps = _em_width(report.name + suffix) > TITLE_EMS
+    _p(body, "heading 1", report.name + ("\n" if wraps else "") + suffix, page_break=new_page)
+    for line in report.lines("overview"):
+        _p(body, "Report Overview Item" if MARKED.match(line) else "Report Overview", line)
+    _p(body, "Report Period", period_text(report))
     if report.lines("activities") or report.budget:
-        _add(document, "Heading 2", activities_heading(report))
-        _lines(document, report.lines("activities"))
+        _p(body, "heading 2", activities_heading(report))
+        _lines(body, report.lines("activities"))
     if report.kpis:
-        _add(document, "Heading 2", kpi_heading(report))
-        _kpi_table(document, report)
+        _p(body, "heading 2", kpi_heading(report))
+        shape = kpi_table(report)
+        _table(body, _widths(shape), shape.header, _kpi_rows(shape))
+        for note in (report.calendar_note, entered_note(report)):
+            if note:
+                _p(body, "Report Note", note)
     if report.lines("assessment"):
-        _add(document, "Heading 2", "総括と今後の取組")
-        _lines(document, report.lines("assessment"))
+        _p(body, "heading 2", "総括と今後の取組")
+        _lines(body, report.lines("assessment"))
     if report.lines("next_activities") or report.next_budget:
-        _add(document, "Heading 2", next_activities_heading(report))
-        _lines(document, report.lines("next_activities"))
+        _p(body, "heading 2", next_activities_heading(report))
+        _lines(body, report.lines("next_activities"))
 
 
 def _save(document: DocxDocument, stamp: datetime) -> bytes:
@@ -462,35 +383,46 @@ def _save(document: DocxDocument, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def programme_docx(report: ProgrammeReport) -> bytes:
-    stamp = stamp_of([report], report.fiscal_year)
-    document = _new_document(f"{title(report)} {report.label}", stamp)
-    _programme(document, report, new_page=False)
+def _build(heading: str, stamp: datetime, fill, cover: bool = False) -> bytes:
+    document = _new_document(heading, stamp)
+    document.sections[0].different_first_page_header_footer = cover  # no page number on it
+    body = document.element.body
+    section = body.find(W + "sectPr")
+    body.remove(section)
+    for child in list(body):
+        body.remove(child)  # the template's empty paragraph
+    fill(body)
+    body.append(section)
     return _save(document, stamp)
 
 
-def year_title(fiscal_year: int) -> str:
-    return f"{fiscal_year_label(fiscal_year)} {GRANT} 実績報告"
+def programme_docx(report: ProgrammeReport) -> bytes:
+    stamp = stamp_of([report], report.fiscal_year)
+    heading = f"{title(report)} {report.label}"
+    return _build(heading, stamp, lambda body: _programme(body, report, new_page=False))
 
 
-def _cover(document: DocxDocument, reports: list[ProgrammeReport], fiscal_year: int) -> None:
-    document.sections[0].different_first_page_header_footer = True
-    _add(document, "Title", year_title(fiscal_year)).paragraph_format.space_before = Mm(55)
-    _add(document, "Report Cover City", "川崎市")
-    _add(document, "Report Cover Label", "対象事業")
-    _, cells = _grid(document, 1 + len(reports), [10, PAGE_WIDTH_MM - 52, 42])
-    for cell, text in zip(cells[0], ("", "事業名", "事業期間"), strict=True):
-        _styled(cell.paragraphs[0], "Report Cell Heading", text)
-    for position, (report, row) in enumerate(zip(reports, cells[1:], strict=True), start=1):
-        _styled(row[0].paragraphs[0], "Report Cell Center", str(position))
-        _styled(row[1].paragraphs[0], "Report Cell", report.name)
-        _styled(row[2].paragraphs[0], "Report Cell Center", report.period_label)
+def _cover(body, reports: list[ProgrammeReport], fiscal_year: int) -> None:
+    title_page = _p(body, "Title", year_title(fiscal_year))
+    _w(title_page[0], "spacing", before=_twips(55 / 25.4 * 72))
+    _p(body, "Report Cover City", "川崎市")
+    _p(body, "Report Cover Label", "対象事業")
+    rows = [
+        [
+            Cell("Report Cell Center", str(position)),
+            Cell("Report Cell", report.name),
+            Cell("Report Cell Center", report.period_label),
+        ]
+        for position, report in enumerate(reports, start=1)
+    ]
+    _table(body, [10, PAGE_WIDTH_MM - 52, 42], ["", "事業名", "事業期間"], rows)
 
 
 def year_docx(reports: list[ProgrammeReport], fiscal_year: int) -> bytes:
+    def fill(body) -> None:
+        _cover(body, reports, fiscal_year)
+        for report in reports:
+            _programme(body, report, new_page=True)
+
     stamp = stamp_of(reports, fiscal_year)
-    document = _new_document(year_title(fiscal_year), stamp)
-    _cover(document, reports, fiscal_year)
-    for report in reports:
-        _programme(document, report, new_page=True)
-    return _save(document, stamp)
+    return _build(year_title(fiscal_year), stamp, fill, cover=True)

@@ -205,13 +205,19 @@ KNIC = [
 DEFINITIONS: dict[str, list[FigureDefinition]] = {"welltech": WELLTECH, "knic": KNIC}
 
 
-def counted(programmes: list[str], year: int, today: date) -> dict[str, dict[str, int]]:
-    """Every counted figure of `programmes` in `year`, in one statement.
+def counted(
+    programmes: list[str], year: int, today: date, only: set[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """Every counted figure of `programmes` in `year` (or those `only` names), in one
+    statement.
 
     Only what has happened counts: an event scheduled later in a running year is not
-    yet 「開催」.
+    yet 「開催」. A document counts only the figures its text names: all of them cost more
+    than the whole KPI report on a large database.
     """
-    definitions = [d for p in programmes for d in DEFINITIONS.get(p, [])]
+    definitions = [
+        d for p in programmes for d in DEFINITIONS.get(p, []) if only is None or d.code in only
+    ]
     result: dict[str, dict[str, int]] = {p: {} for p in programmes}
     if not definitions:
         return result
@@ -223,7 +229,8 @@ def counted(programmes: list[str], year: int, today: date) -> dict[str, dict[str
     values = {code: int(figure or 0) for code, figure in db.session.execute(statement)}
     for programme in programmes:
         for definition in DEFINITIONS.get(programme, []):
-            result[programme][definition.code] = values.get(definition.code, 0)
+            if definition.code in values:
+                result[programme][definition.code] = values[definition.code]
     return result
 
 
@@ -235,8 +242,9 @@ def available(
         Figure(line.code, line.name, line.unit, line.actual(year), line.source) for line in lines
     ]
     figures += [
-        Figure(d.code, d.label, d.unit, values.get(d.code, 0))
+        Figure(d.code, d.label, d.unit, values[d.code])
         for d in DEFINITIONS.get(programme, [])
+        if d.code in values
     ]
     return figures
 

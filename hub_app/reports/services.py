@@ -143,7 +143,7 @@ def change_status(actor: User, programme: Programme, year: int, form: ReportStat
 
 def _approve(actor: User, report: Report) -> ReportApproval:
     """Generate the document from today's figures and keep it, byte for byte."""
-    built = content.build_one(report.programme, report.fiscal_year, live=True)
+    built = content.build_one(report.programme, report.fiscal_year, live=True, every_figure=False)
     approved_at = utcnow()
     built.status = "approved"
     built.approved_at = approved_at.isoformat(timespec="seconds") + "Z"
@@ -193,9 +193,10 @@ def programme_docx(programme: Programme, year: int) -> tuple[bytes, str | None]:
     approval = report.approval if report is not None else None
     if approval is not None:
         return approval.docx, approval.sha256
-    return document.programme_docx(content.build_one(programme.code, year)), None
+    built = content.build_one(programme.code, year, every_figure=False)
+    return document.programme_docx(built), None
 
 
 def year_docx(year: int) -> bytes:
     """The whole year's document: approved programmes as approved, the others as they are."""
-    return document.year_docx(content.build(year), year)
+    return document.year_docx(content.build(year, every_figure=False), year)

@@ -11,14 +11,14 @@ from hub_app.core.enums import PROGRAMMES, REPORT_STATUSES
 from hub_app.core.errors import ServiceError
 from hub_app.core.export import xlsx_response
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label
-from hub_app.core.permissions import can_manage_plans, can_read_reports, is_admin
+from hub_app.core.permissions import can_manage_plans, can_read_hub, can_read_reports, is_admin
 from hub_app.core.views import run_form, status_of
 from hub_app.extensions import db
 from hub_app.kpi import closures, values
 from hub_app.kpi import services as kpi_services
 from hub_app.kpi.forms import CloseYearForm, KpiValueForm
 from hub_app.kpi.models import Kpi, KpiValue
-from hub_app.reports import audit_labels, content, services, workbook
+from hub_app.reports import audit_labels, content, layout, services, workbook
 from hub_app.reports.forms import HINTS, ReportSectionsForm, ReportStatusForm
 from hub_app.welltech.attachments import storage
 
@@ -27,6 +27,10 @@ navigation.add("KPI・報告", "実績報告書(6事業)", "reports.index", can_
 audit_labels.register()
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# the shared wording and table shape, for the report's templates and the macros they import
+bp.add_app_template_global(layout, "report_layout")  # type: ignore[arg-type]
 
 
 @bp.before_request
@@ -63,7 +67,7 @@ def index():
         year = int(raw)
     else:
         year = content.default_year(clock.today())
-    reports = content.build(year)
+    reports = content.build(year, every_figure=False)
     found = closures.closures_of(year, list(PROGRAMMES))
     return render_template(
         "reports/index.html",
@@ -73,6 +77,23 @@ def index():
         reports=reports,
         closures={code: c for code, c in found.items() if c.reopened_at is None},
     )
+
+
+def _drill(report: content.ProgrammeReport):
+    """Links from a counted actual of the table to its records, for who may read them.
+
+    Not for an approved report: its figures are as approved, the records as they are now.
+    """
+    if report.approved_at or not report.hub or not can_read_hub(current_user, report.hub):
+        return None
+
+    def link(row: layout.TableRow, index: int) -> str | None:
+        year = layout.actual_year(report, row, index)
+        if not row.counted or year is None:
+            return None
+        return url_for("kpi.drill", code=row.code, fiscal_year=year)
+
+    return link
 
 
 def _page(programme, year: int, form: ReportSectionsForm | None = None, status: int = 200):
@@ -85,6 +106,7 @@ def _page(programme, year: int, form: ReportSectionsForm | None = None, status: 
         programme=programme,
         year=year,
         report=report,
+        drill=_drill(report),
         live=live,
         stored=stored,
         closure=closure,
@@ -168,7 +190,7 @@ def reopen_year(fiscal_year: int, programme_code: str):
 
 
 def _values_page(programme, year: int, failed: tuple[str, int, KpiValueForm] | None = None):
-    report = content.build_one(programme.code, year, live=True)
+    report = content.build_one(programme.code, year, live=True, every_figure=False)
     entered = [row for row in report.kpis if row.source == "entered"]
     forms = {
         (row.code, y): KpiValueForm(
@@ -265,14 +287,16 @@ def year_docx(fiscal_year: int):
 @bp.get("/<int:fiscal_year>.xlsx")
 def year_xlsx(fiscal_year: int):
     year = _year(fiscal_year)
-    return xlsx_response(f"report-{year}", workbook.report_workbook(content.build(year), year))
+    return xlsx_response(
+        f"report-{year}", workbook.report_workbook(content.build(year, every_figure=False), year)
+    )
 
 
 @bp.get("/<int:fiscal_year>/print")
 def print_view(fiscal_year: int):
     year = _year(fiscal_year)
     code = request.args.get("programme", "")
-    reports = content.build(year, [code] if code in PROGRAMMES else None)
+    reports = content.build(year, [code] if code in PROGRAMMES else None, every_figure=False)
     return render_template(
         "reports/print.html", reports=reports, year=year, year_label=fiscal_year_label(year)
     )

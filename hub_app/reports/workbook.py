@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hub_app.core.enums import PROGRAMMES, REPORT_SECTIONS
 from hub_app.core.fiscal import fiscal_year_label
 from hub_app.kpi.xlsx import BOLD, FILL, TITLE
-from hub_app.reports import document
+from hub_app.reports import layout
 from hub_app.reports.content import BudgetFigures, ProgrammeReport
 
 NUMBER = "#,##0"
@@ -66,7 +66,7 @@ def _grid_row(sheet: Worksheet, values: list, header: bool = False) -> None:
 def _section(sheet: Worksheet, heading: str, lines: list[str], listed: bool = True) -> None:
     sheet.append([])
     _text(sheet, heading, BOLD)
-    items = document.section_items(lines) if listed else [("paragraph", line) for line in lines]
+    items = layout.section_items(lines) if listed else [("paragraph", line) for line in lines]
     for kind, text in items:
         _text(sheet, text, BOLD if kind == "group" else None)
 
@@ -85,9 +85,9 @@ def _budgets(sheet: Worksheet, report: ProgrammeReport) -> None:
 
 
 def _kpis(sheet: Worksheet, report: ProgrammeReport) -> None:
-    shape = document.kpi_table(report)
+    shape = layout.kpi_table(report)
     sheet.append([])
-    _text(sheet, document.kpi_heading(report), BOLD)
+    _text(sheet, layout.kpi_heading(report), BOLD)
     _grid_row(sheet, shape.header, header=True)
     for row in shape.rows:
         item = f"{row.item}※" if row.marked else row.item
@@ -100,25 +100,25 @@ def _kpis(sheet: Worksheet, report: ProgrammeReport) -> None:
                 sheet.merge_cells(
                     start_row=last - 1, start_column=column, end_row=last, end_column=column
                 )
-    for note in (report.calendar_note, document.entered_note(report)):
+    for note in (report.calendar_note, layout.entered_note(report)):
         if note:
             _text(sheet, note)
 
 
 def _programme_sheet(sheet: Worksheet, report: ProgrammeReport) -> None:
-    _text(sheet, document.title(report), TITLE)
-    _text(sheet, document.period_text(report))
+    _text(sheet, layout.title(report), TITLE)
+    _text(sheet, layout.period_text(report))
     if report.lines("overview"):
         _section(sheet, REPORT_SECTIONS["overview"], report.lines("overview"), listed=False)
     _budgets(sheet, report)
     if report.lines("activities") or report.budget:
-        _section(sheet, document.activities_heading(report), report.lines("activities"))
+        _section(sheet, layout.activities_heading(report), report.lines("activities"))
     if report.kpis:
         _kpis(sheet, report)
     if report.lines("assessment"):
         _section(sheet, REPORT_SECTIONS["assessment"], report.lines("assessment"))
     if report.lines("next_activities") or report.next_budget:
-        heading = document.next_activities_heading(report)
+        heading = layout.next_activities_heading(report)
         _section(sheet, heading, report.lines("next_activities"))
     sheet.column_dimensions["A"].width = TEXT_WIDTH
     for column in range(2, sheet.max_column + 1):
@@ -132,7 +132,7 @@ def _programme_sheet(sheet: Worksheet, report: ProgrammeReport) -> None:
 def report_workbook(reports: list[ProgrammeReport], fiscal_year: int) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.title = document.year_title(fiscal_year)
+    workbook.properties.title = layout.year_title(fiscal_year)
     workbook.properties.creator = "川崎市"
     taken: set[str] = set()
     for report in reports:

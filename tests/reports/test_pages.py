@@ -55,8 +55,8 @@ def test_a_manager_writes_the_welltech_page_with_a_figure(demo, client, login, m
     assert response.status_code == 302
     page = client.get(path).text
     assert "報告を保存しました" in page
-    assert "<li>勉強会(4回)の開催</li>" in page and "<li>相談対応(18件)</li>" in page
-    assert "事業費21,618千円(交付金10,809千円)" in page
+    assert "<li>・勉強会(4回)の開催</li>" in page and "<li>・相談対応(18件)</li>" in page
+    assert "事業費21,618千円（交付金10,809千円）" in page
 
 
 def test_an_unknown_figure_is_shown_next_to_its_section(client, login, make_user):
