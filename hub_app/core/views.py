@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Select
@@ -46,6 +46,17 @@ def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
 def _field_errors(form: FlaskForm, name: str) -> list[str]:
     field = form._fields.get(name.split(".")[0])
     return list(field.errors or []) if field is not None else list(form.form_errors)
+
+
+def flash_refusal(form: FlaskForm) -> None:
+    """A refused one-button form (a status step, a year close) has no page of its own to
+    show its errors on: they are flashed on the page it returns to."""
+    for messages in form.errors.values():
+        for message in messages:
+            if isinstance(message, str):
+                flash(message, "error")
+    for message in form.form_errors:
+        flash(message, "error")
 
 
 def status_of(form: FlaskForm) -> int:

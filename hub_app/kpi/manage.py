@@ -10,7 +10,7 @@ from hub_app.core import navigation
 from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES
 from hub_app.core.fiscal import fiscal_year_label
 from hub_app.core.permissions import can_manage_plans, is_admin
-from hub_app.core.views import load, run_form, status_of
+from hub_app.core.views import flash_refusal, load, run_form, status_of
 from hub_app.extensions import db
 from hub_app.kpi import closures, services
 from hub_app.kpi.forms import BudgetForm, CloseYearForm, TargetForm
@@ -117,11 +117,7 @@ def close_year():
     closure = run_form(form, lambda: closures.close_year(current_user, form))
     hub, year = form.programme.data, form.fiscal_year.data
     if closure is None:
-        for messages in form.errors.values():
-            for message in messages:
-                flash(message, "error")
-        for message in form.form_errors:
-            flash(message, "error")
+        flash_refusal(form)
     else:
         flash(f"{PROGRAMMES[hub]}の{fiscal_year_label(year)}を締めました。", "success")
     return redirect(url_for("kpi.report", fiscal_year=year or "", hub=hub or ""))

@@ -12,7 +12,7 @@ from hub_app.core.errors import ServiceError
 from hub_app.core.export import xlsx_response
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label
 from hub_app.core.permissions import can_manage_plans, can_read_hub, can_read_reports, is_admin
-from hub_app.core.views import run_form, status_of
+from hub_app.core.views import flash_refusal, run_form, status_of
 from hub_app.extensions import db
 from hub_app.kpi import closures, values
 from hub_app.kpi import services as kpi_services
@@ -147,9 +147,7 @@ def change_status(fiscal_year: int, programme_code: str):
     form = ReportStatusForm()
     report = run_form(form, lambda: services.change_status(current_user, programme, year, form))
     if report is None:
-        for messages in form.errors.values():
-            for message in messages:
-                flash(message, "error")
+        flash_refusal(form)
     else:
         flash(f"報告を「{REPORT_STATUSES[report.status]}」にしました。", "success")
     return redirect(url_for("reports.show", fiscal_year=year, programme_code=programme.code))
@@ -163,9 +161,7 @@ def close_year(fiscal_year: int, programme_code: str):
     form = CloseYearForm(formdata=formdata)
     closure = run_form(form, lambda: closures.close_year(current_user, form))
     if closure is None:
-        for messages in form.errors.values():
-            for message in messages:
-                flash(message, "error")
+        flash_refusal(form)
     else:
         flash(f"{PROGRAMMES[programme.code]}の{fiscal_year_label(year)}を締めました。", "success")
     return redirect(url_for("reports.show", fiscal_year=year, programme_code=programme.code))

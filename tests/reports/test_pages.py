@@ -188,3 +188,13 @@ def test_the_list_opens_on_the_year_being_reported(client, login, make_user):
 def test_with_the_demo_drafts_it_opens_on_fy2022(demo, client, login, make_user):
     login(make_user("manager", []))
     assert "実績報告書 令和4年度" in client.get("/reports").text
+
+
+def test_a_refused_step_says_why_on_the_page(client, login, make_user):
+    login(make_user("manager", []))
+    path = "/reports/2022/ip_matching"
+    post_form(client, f"{path}/close", {}, path)
+    post_form(client, f"{path}/status", {"status": "approved"}, path)
+    assert "承認する前に、報告を確認待ちにしてください。" in client.get(path).text
+    post_form(client, f"{path}/close", {}, path)
+    assert "知財マッチングの令和4年度はすでに締め済みです。" in client.get(path).text
