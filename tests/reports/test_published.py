@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from openpyxl import load_workbook
 
+from hub_app.core.enums import PROGRAMMES
 from hub_app.reports import services
 
 # programme: (事業費, 交付金, next year's 予算 and 交付金 or None) as published
@@ -89,3 +91,19 @@ def test_the_fy2022_document_holds_every_published_figure(demo):
         assert [f for f in figures if f] == TABLES[code], code
     assert "※各指標は1～12月(暦年)が集計期間" in text
     assert "地方創生推進交付金 効果検証(令和4年度)" in text  # the entered figures' source
+
+
+def test_figures_named_in_the_text_are_resolved_in_every_output(demo, client, login, make_user):
+    expected = "福祉関係者と企業との福祉製品開発勉強会(4回)の開催"  # {welltech.study_sessions}
+    document = Document(io.BytesIO(services.year_docx(2022)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert expected in text and "{welltech." not in text
+
+    login(make_user("viewer", []))
+    printed = client.get("/reports/2022/print").text
+    assert expected in printed and "{welltech." not in printed
+    workbook = load_workbook(io.BytesIO(client.get("/reports/2022.xlsx").data))
+    cells = [c for row in workbook[PROGRAMMES["welltech"]].iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and expected in c for c in cells)
+    page = client.get("/reports/2022/welltech").text
+    assert expected in page
