@@ -1,6 +1,15 @@
 """Imports every model so the metadata is complete for the ORM and Alembic."""
 
-from hub_app.auth.models import ApiToken, Hub, LoginAttempt, Membership, User
+from hub_app.auth.models import (
+    ApiRateCount,
+    ApiToken,
+    Hub,
+    LoginAttempt,
+    Membership,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from hub_app.core.audit import AuditEntry
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
@@ -17,6 +26,7 @@ from hub_app.welltech.models import (
 )
 
 __all__ = [
+    "ApiRateCount",
     "ApiToken",
     "Attachment",
     "Attendance",
@@ -38,6 +48,8 @@ __all__ = [
     "Organization",
     "Partnership",
     "Project",
+    "RecoveryCode",
     "Talent",
     "User",
+    "UserSession",
 ]

@@ -94,6 +94,8 @@ def audit_refusal(status: int, note: str | None = None) -> None:
 
 
 def _load_user(user_id: str):
+    """The cookie's user, when its session token is current and its session row live."""
+    from hub_app.auth import sessions
     from hub_app.auth.models import User
 
     ident, _, token = user_id.partition(":")
@@ -101,6 +103,8 @@ def _load_user(user_id: str):
         return None
     user = db.session.get(User, int(ident))
     if user is None or not user.active or user.session_token != token:
+        return None
+    if sessions.live_for(user) is None:
         return None
     return user
 
@@ -137,7 +141,28 @@ def _enforce_session_timeouts():
         )
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     session["seen_at"] = now.isoformat()
+    from hub_app.auth import sessions
+
+    sessions.touch()
     return None
+
+
+#: pages a user who must enrol a second factor may still open
+ENROLMENT_ENDPOINTS = frozenset({"account.mfa_setup", "auth.logout", "auth.login", "static"})
+
+
+def _require_enrolment():
+    """Roles in MFA_REQUIRED_ROLES enrol before any other page opens (DESIGN §6)."""
+    if request.endpoint in ENROLMENT_ENDPOINTS or wants_json():
+        return None
+    if not current_user.is_authenticated or current_user.mfa_enabled:
+        return None
+    from hub_app.auth import mfa
+
+    if not mfa.required_for(current_user):
+        return None
+    flash("この役割では二要素認証が必要です。先に設定を済ませてください。", "info")
+    return redirect(url_for("account.mfa_setup"))
 
 
 def _security_headers(response):
@@ -178,6 +203,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.before_request(_refuse_nul_in_url)
     app.before_request(_enforce_session_timeouts)
+    app.before_request(_require_enrolment)
     app.after_request(_security_headers)
 
     @app.errorhandler(ServiceError)
