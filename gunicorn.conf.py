@@ -5,7 +5,6 @@ Every value can be changed from the environment, so the same file serves every i
 
 import multiprocessing
 import os
-from pathlib import Path
 
 wsgi_app = "hub_app:create_app()"
 
@@ -26,9 +25,6 @@ keepalive = 5
 # Recycle workers now and then, so a slow leak can never grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
-# Heartbeat files in memory, not on a disk that may stall.
-if Path("/dev/shm").is_dir():
-    worker_tmp_dir = "/dev/shm"
 
 # Access log to standard output (journald or docker keeps it): who, what, status, bytes,
 # duration in seconds and the worker's pid. The query string is left out, as it may carry
