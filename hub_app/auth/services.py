@@ -212,4 +212,10 @@ def revoke_token(actor: User, token: ApiToken) -> None:
         return
     token.revoked_at = utcnow()
     flush()
-    audit.write("revoke", actor, "api_token", token.id, {"revoked_at": [None, token.revoked_at]})
+    audit.write(
+        "revoke",
+        actor,
+        "api_token",
+        token.id,
+        audit.diff({"revoked_at": None}, {"revoked_at": token.revoked_at}),
+    )
