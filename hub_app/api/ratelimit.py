@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 from flask import Response, current_app, g, request
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -66,13 +69,14 @@ def check(token: ApiToken | None) -> None:
     if not (counting or stamp):
         return
     token_id, bucket = (token.id if token else None), bucket_for(token)
-    db.session.commit()  # end this request's reads: the write below opens its transaction
-    if stamp:
-        db.session.execute(
-            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
-        )
-    count = _hit(bucket, *parse(config["API_RATE_LIMIT"])) if counting else None
-    db.session.commit()
+    with _objects_kept():
+        db.session.commit()  # end this request's reads: the write below opens its transaction
+        if stamp:
+            db.session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
+            )
+        count = _hit(bucket, *parse(config["API_RATE_LIMIT"])) if counting else None
+        db.session.commit()
     if count is None:
         return
     g.api_rate_count = count
@@ -80,22 +84,40 @@ def check(token: ApiToken | None) -> None:
         raise TooManyRequests("短時間に操作が集中しました。しばらく待ってから再度お試しください。")
 
 
-def _hit(bucket: str, limit: int, period: int) -> Count:
-    now = int(time.time())
-    window = now // period
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+@contextmanager
+def _objects_kept() -> Iterator[None]:
+    """The token and its user were read a moment ago: the commits here need not expire
+    them (reloading both cost a fifth of the count's time)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = True
+
+
+@cache
+def _upsert(dialect: str):
+    """One INSERT … ON CONFLICT DO UPDATE … RETURNING, built once per dialect."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     table = ApiRateCount.__table__
-    statement = (
+    return (
         insert(table)
-        .values(bucket=bucket, window_start=window, hits=1)
+        .values(bucket=bindparam("bucket"), window_start=bindparam("window"), hits=1)
         .on_conflict_do_update(
             index_elements=[table.c.bucket, table.c.window_start],
             set_={"hits": table.c.hits + 1},
         )
         .returning(table.c.hits)
     )
-    hits = db.session.execute(statement).scalar_one()
+
+
+def _hit(bucket: str, limit: int, period: int) -> Count:
+    window = int(time.time()) // period
+    statement = _upsert(db.engine.dialect.name)
+    hits = db.session.execute(statement, {"bucket": bucket, "window": window}).scalar_one()
     if hits == 1:  # the caller's first request in this window: drop the past ones
+        table = ApiRateCount.__table__
         db.session.execute(delete(table).where(table.c.window_start < window - 1))
     return Count(limit=limit, hits=hits, resets_at=(window + 1) * period)
 
