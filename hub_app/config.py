@@ -50,7 +50,8 @@ def default_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_NAME": "hub_app_session",
+        # production behind HTTPS: __Host-hub_app_session (Secure, no Domain, Path=/)
+        "SESSION_COOKIE_NAME": os.environ.get("SESSION_COOKIE_NAME") or "hub_app_session",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 30))),

@@ -39,6 +39,7 @@ def index():
 
 
 @bp.post("/sessions/<int:session_id>/end")
+@reauth.required  # ASVS 7.5.2: the person proves it is them before ending sessions
 def end_session(session_id: int):
     record = db.session.get(UserSession, session_id)
     if record is None or record.user_id != current_user.id:
@@ -50,6 +51,7 @@ def end_session(session_id: int):
 
 
 @bp.post("/sessions/end-others")
+@reauth.required
 def end_other_sessions():
     ended = sessions.end_others(_me())
     db.session.commit()

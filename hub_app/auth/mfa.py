@@ -3,14 +3,14 @@
 Codes are 6 digits for 30-second steps, accepted one step early or late (a phone's clock
 drifts). A code is accepted once only: the user's row keeps the step of the last accepted
 code, and an UPDATE that moves it forward is the check, so two workers that receive the
-same code at once cannot both accept it. Recovery codes are stored as salted SHA-256
-(each has 50 random bits, and the sign-in throttle allows 10 guesses in 15 minutes); using
-one marks it used in the same conditional way.
+same code at once cannot both accept it. Recovery codes (about 50 random bits each) are
+stored hashed as passwords are, argon2id with a random salt (ASVS 6.5.2: below 112 bits a
+fast hash is not enough); using one marks it used in the same conditional way, and the
+sign-in throttle allows 10 guesses in 15 minutes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import time
@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from hub_app.auth.models import RecoveryCode, User
+from hub_app.auth.passwords import hash_password, verify_password
 from hub_app.core import audit
 from hub_app.core.errors import ValidationFailed
 from hub_app.core.models import utcnow
@@ -155,11 +156,6 @@ def _claim_step(user: User, step: int) -> bool:
     return moved == 1
 
 
-def _hash_code(code: str, salt: str | None = None) -> str:
-    salt = salt or secrets.token_hex(16)
-    return f"{salt}${hashlib.sha256((salt + code).encode()).hexdigest()}"
-
-
 def _unused_codes(user: User) -> list[RecoveryCode]:
     return list(
         db.session.scalars(
@@ -172,8 +168,7 @@ def _unused_codes(user: User) -> list[RecoveryCode]:
 
 def _use_recovery_code(user: User, typed: str) -> bool:
     for record in _unused_codes(user):
-        salt, _, _digest = record.code_hash.partition("$")
-        if hmac.compare_digest(record.code_hash, _hash_code(typed, salt)):
+        if verify_password(record.code_hash, typed):
             used = db.session.execute(
                 update(RecoveryCode)
                 .where(RecoveryCode.id == record.id, RecoveryCode.used_at.is_(None))
@@ -190,5 +185,5 @@ def _new_recovery_codes(user: User) -> list[str]:
     for _ in range(RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
         codes.append(f"{raw[:5]}-{raw[5:]}")
-        db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_code(raw)))
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=hash_password(raw)))
     return codes

@@ -123,3 +123,34 @@ def test_browser_names():
     assert describe_browser(CHROME_WINDOWS) == "Chrome / Windows"
     assert describe_browser("") == "不明なブラウザ"
     assert re.match(r"^その他", describe_browser("something/1.0"))
+
+
+def test_ending_sessions_needs_a_recent_authentication(app, login, make_user):
+    """ASVS 7.5.2: ending sessions comes after the person proved again who they are."""
+    user = make_user("staff")
+    desk = login(user, test_client=app.test_client())
+    phone = login(user, test_client=app.test_client())
+    with desk.session_transaction() as session:
+        session["reauth_at"] = "2000-01-01T00:00:00"
+    response = post_form(desk, "/account/sessions/end-others", {}, "/account")
+    assert response.status_code == 303 and "/account/reauth" in response.headers["Location"]
+    assert phone.get("/").status_code == 200
+
+
+def test_host_prefixed_cookie_in_production(app, make_user):
+    """With SESSION_COOKIE_NAME=__Host-hub_app_session (README 本番運用) the cookie is
+    Secure, host-only and for the whole path, as the prefix demands."""
+    app.config["SESSION_COOKIE_NAME"] = "__Host-hub_app_session"
+    user = make_user("staff")
+    browser = app.test_client()
+    page = browser.get("/login", base_url="https://localhost")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    response = browser.post(
+        "/login",
+        base_url="https://localhost",
+        data={"email": user.email, "password": "kawasaki-welltech-2022", "csrf_token": token},
+        headers={"Referer": "https://localhost/login"},
+    )
+    cookie = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("__Host-")][-1]
+    assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+    assert browser.get("/", base_url="https://localhost").status_code == 200

@@ -220,3 +220,17 @@ def test_two_workers_cannot_both_accept_one_code(app, enrolled_user):
     assert mfa._claim_step(user, step) is True
     assert mfa._claim_step(user, step) is False
     assert pyotp.TOTP(secret).verify(code_for(secret))  # the library agrees on the code
+
+
+def test_passwords_of_context_words_and_digits_are_refused():
+    """ASVS 6.1.2 / 6.2.11: the city's and the app's names with digits are guessed first."""
+    from hub_app.auth.passwords import policy_errors
+
+    for password in ("kawasaki-welltech-2022", "川崎市ウェルテック2024", "KNIC-hub-2023-2024"):
+        assert "名前と数字だけ" in policy_errors(password, "a@example.jp")[0], password
+    assert policy_errors("川崎の福祉テック2022年度", "a@example.jp") == []
+
+
+def test_csp_forbids_base_and_objects(client):
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert "base-uri 'none'" in policy and "object-src 'none'" in policy
