@@ -161,8 +161,7 @@ def _require_enrolment():
 
     if not mfa.required_for(current_user):
         return None
-    flash("この役割では二要素認証が必要です。先に設定を済ませてください。", "info")
-    return redirect(url_for("account.mfa_setup"))
+    return redirect(url_for("account.mfa_setup"))  # the page says why
 
 
 def _security_headers(response):
