@@ -70,6 +70,8 @@ def mfa_setup():
         return render_template(
             "account/mfa.html", form=form, recovery_left=mfa.remaining_recovery_codes(user)
         )
+    if form.is_submitted() and not reauth.is_recent():
+        return reauth.ask()  # ASVS 7.5.1: a change of the factors needs a fresh sign-in
     secret = mfa.pending_secret(user)
     if form.is_submitted():
         codes = run_form(form, lambda: mfa.confirm(user, form.code.data or ""))
@@ -87,6 +89,7 @@ def mfa_setup():
 
 
 @bp.post("/mfa/recovery-codes")
+@reauth.required
 def new_recovery_codes():
     user = _me()
     form = CodeForm()
@@ -122,6 +125,7 @@ def reauth_page():
             db.session.commit()
             form.password.errors = ["パスワードまたは確認コードが違います。"]
             return render_template("account/reauth.html", form=form), 422
+        sessions.renew(user)
         reauth.mark()
         audit.write("reauth", user, "user", user.id)
         db.session.commit()

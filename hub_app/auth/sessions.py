@@ -81,6 +81,12 @@ def touch() -> None:
         record.last_seen_at, record.remote_addr = now, address
 
 
+def renew(user: User) -> UserSession:
+    """A new session id after a re-authentication; the old one ends (ASVS 7.2.4)."""
+    end_current()
+    return start(user)
+
+
 def end_current() -> None:
     record = current()
     if record is not None and record.ended_at is None:

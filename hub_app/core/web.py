@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,7 +53,10 @@ ERROR_TITLES = {
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over HTTPS."""
+    """Marks the session cookie Secure whenever the request came over HTTPS, and signs it
+    with HMAC-SHA256 (Flask's default is HMAC-SHA1)."""
+
+    digest_method = staticmethod(hashlib.sha256)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(super().get_cookie_secure(app) or (request and request.is_secure))
@@ -148,7 +152,9 @@ def _enforce_session_timeouts():
 
 
 #: pages a user who must enrol a second factor may still open
-ENROLMENT_ENDPOINTS = frozenset({"account.mfa_setup", "auth.logout", "auth.login", "static"})
+ENROLMENT_ENDPOINTS = frozenset(
+    {"account.mfa_setup", "account.reauth", "auth.logout", "auth.login", "static"}
+)
 
 
 def _require_enrolment():

@@ -106,3 +106,22 @@ def test_reauth_next_stays_on_site(client, login, make_user):
     login(make_user("admin", []))
     response = _reauth(client, "//evil.example", password=PASSWORD)
     assert response.headers["Location"] == "/"
+
+
+def test_reauth_starts_a_new_session_and_ends_the_old(app, client, login, make_user):
+    """ASVS 7.2.4: a re-authentication renews the session id, as a sign-in does."""
+    login(make_user("admin", []))
+    copied = client.get_cookie("hub_app_session").value
+    _reauth(client, "/", password=PASSWORD)
+    assert client.get("/").status_code == 200
+    thief = app.test_client()
+    thief.set_cookie("hub_app_session", copied)
+    assert thief.get("/").status_code == 302
+
+
+def test_changing_the_factor_needs_a_recent_authentication(client, login, make_user):
+    login(make_user("staff"))
+    client.get("/account/mfa")
+    _stale(client)
+    response = post_form(client, "/account/mfa", {"code": "123456"})
+    assert response.status_code == 303 and "/account/reauth" in response.headers["Location"]
