@@ -234,3 +234,12 @@ def test_passwords_of_context_words_and_digits_are_refused():
 def test_csp_forbids_base_and_objects(client):
     policy = client.get("/login").headers["Content-Security-Policy"]
     assert "base-uri 'none'" in policy and "object-src 'none'" in policy
+
+
+def test_password_fields_are_masked_and_trace_is_refused(client, login, make_user):
+    """ASVS 6.2.6 and 13.4.4."""
+    assert 'type="password"' in client.get("/login").text
+    login(make_user("staff"))
+    assert client.get("/account/password").text.count('type="password"') == 3
+    assert 'type="password"' in client.get("/account/reauth").text
+    assert client.open("/", method="TRACE").status_code == 405
