@@ -26,6 +26,8 @@ from hub_app.auth import services  # noqa: E402
 from hub_app.cli import create_user, init_database  # noqa: E402
 from hub_app.extensions import db  # noqa: E402
 
+BENCH_PASSWORD = "kawasaki-hubs-timing-run"  # noqa: S105  a scratch database, deleted after
+
 
 def per_request_ms(client, headers: dict[str, str], n: int) -> float:
     timings = []
@@ -55,7 +57,7 @@ def main() -> None:
                 db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
                 db.session.commit()
             init_database()
-            user = create_user("bench@example.jp", "staff", ["welltech"], "kawasaki-hubs-timing-run")
+            user = create_user("bench@example.jp", "staff", ["welltech"], BENCH_PASSWORD)
             token = services.create_token(None, user)
             db.session.commit()
             db.session.remove()
