@@ -38,9 +38,17 @@ def main() -> None:
         print("最初の管理者を作成しました。この表示は一度だけです。")
         print(f"  メールアドレス: {first[0]}")
         print(f"  パスワード:     {first[1]}")
+        if mfa_required_for_admins(app):
+            print("最初のサインインで二要素認証(認証アプリ)の設定を求められます。")
+            print("スマートフォンなしで試すには: MFA_REQUIRED_ROLES= python3 run.py")
         print("=" * 60)
     print(f"hub_app: http://{args.host}:{args.port}/ をブラウザで開いてください。")
     app.run(host=args.host, port=args.port, debug=False)
+
+
+def mfa_required_for_admins(app) -> bool:
+    roles = app.config.get("MFA_REQUIRED_ROLES") or ""
+    return "admin" in [role.strip() for role in roles.split(",")]
 
 
 if __name__ == "__main__":

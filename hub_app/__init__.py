@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from hub_app.config import default_config, load_secret_key
-from hub_app.extensions import csrf, db, limiter, login_manager, migrate
+from hub_app.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
 
     with app.app_context():
         from hub_app.core import sqlite
@@ -63,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from hub_app.admin.views import bp as admin_bp
     from hub_app.api import bp as api_bp
+    from hub_app.auth.account import bp as account_bp
     from hub_app.auth.views import bp as auth_bp
     from hub_app.dashboard.views import bp as dashboard_bp
     from hub_app.events.views import bp as events_bp
@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp,
+        account_bp,
         dashboard_bp,
         organizations_bp,
         welltech_bp,

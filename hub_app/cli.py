@@ -100,13 +100,21 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("create-token")
     @click.argument("email")
-    def create_token_command(email) -> None:
-        """Print a new API token for the user (only its hash is stored)."""
+    @click.option("--days", type=int, default=None, help="days until it expires (1-365, 90)")
+    @click.option("--read-only", is_flag=True, help="refuse every write with 403")
+    @click.option("--name", default="", help="what the token is for")
+    def create_token_command(email, days, read_only, name) -> None:
+        """Print a new API token for the user, alone on the last line (only its hash is stored)."""
         user = auth_services.find_by_email(email)
         if user is None or not user.active:
             click.echo(f"エラー: 有効な利用者 {email} が見つかりません。", err=True)
             sys.exit(1)
-        token = auth_services.create_token(None, user)
+        try:
+            token = auth_services.create_token(
+                None, user, name or "コマンドで作成", days, read_only
+            )
+        except ServiceError as error:
+            fail(error)
         db.session.commit()
         click.echo(token)
 

@@ -50,7 +50,8 @@ def default_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_NAME": "hub_app_session",
+        # production behind HTTPS: __Host-hub_app_session (Secure, no Domain, Path=/)
+        "SESSION_COOKIE_NAME": os.environ.get("SESSION_COOKIE_NAME") or "hub_app_session",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 30))),
@@ -62,9 +63,21 @@ def default_config(instance_path: str) -> dict:
         "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
         "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
         "PER_PAGE": 25,
-        "API_RATE_LIMIT": "600 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # per token (per address for requests without one), counted in the database
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT") or "600 per minute",
+        "RATELIMIT_ENABLED": True,
+        # Roles that must enrol a second factor before any page opens; empty for none
+        # (MFA_REQUIRED_ROLES= to try the app without a phone).
+        "MFA_REQUIRED_ROLES": os.environ.get("MFA_REQUIRED_ROLES", "admin,manager"),
+        # How long a sign-in or re-authentication allows the riskiest actions (erasing a
+        # talent, changing a role, reopening a fiscal year) before asking again.
+        "REAUTH_MAX_AGE": timedelta(minutes=5),
+        # How long the code step after the password may wait.
+        "MFA_PENDING_MAX_AGE": timedelta(minutes=5),
+        # A session's and a token's "last seen" are written at most this often.
+        "LAST_SEEN_INTERVAL": timedelta(minutes=1),
+        "API_TOKEN_DEFAULT_DAYS": 90,
+        "API_TOKEN_MAX_DAYS": 365,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         # Reverse proxies in front of the app (X-Forwarded-For/-Proto are trusted from this
         # many hops): sign-in throttling then counts the visitor's address, not the proxy's,

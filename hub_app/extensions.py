@@ -1,7 +1,5 @@
 """Extension objects, created once and bound to an app in `create_app`."""
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,6 +25,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# API rate limits only; sign-in throttling is counted in the database (see auth.throttle)
-# because it must hold across worker processes.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Rate limits (sign-in throttling in auth.throttle, the API's in api.ratelimit) are counted
+# in the database: they must hold across worker processes and restarts.

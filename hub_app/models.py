@@ -1,6 +1,15 @@
 """Imports every model so the metadata is complete for the ORM and Alembic."""
 
-from hub_app.auth.models import ApiToken, Hub, LoginAttempt, Membership, User
+from hub_app.auth.models import (
+    ApiRateCount,
+    ApiToken,
+    Hub,
+    LoginAttempt,
+    Membership,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from hub_app.core.audit import AuditEntry
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
@@ -18,6 +27,7 @@ from hub_app.welltech.models import (
 )
 
 __all__ = [
+    "ApiRateCount",
     "ApiToken",
     "Attachment",
     "Attendance",
@@ -43,6 +53,8 @@ __all__ = [
     "Project",
     "Report",
     "ReportApproval",
+    "RecoveryCode",
     "Talent",
     "User",
+    "UserSession",
 ]

@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from hub_app.auth import services
+from hub_app.auth import mfa, reauth, services, sessions
 from hub_app.auth.forms import PasswordResetForm, UserCreateForm, UserForm
-from hub_app.auth.models import User
+from hub_app.auth.models import ApiToken, User
 from hub_app.core import audit_display, navigation
 from hub_app.core.audit import AuditEntry
 from hub_app.core.listing import page_args, paginate
@@ -21,6 +21,7 @@ from hub_app.extensions import db
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 navigation.add("管理", "利用者", "admin.users", is_admin)
 navigation.add("管理", "監査ログ", "admin.audit_log", is_admin)
+navigation.add("管理", "APIトークン", "admin.tokens", is_admin)
 
 
 @bp.before_request
@@ -62,15 +63,21 @@ def create_user():
 def edit_user(user_id: int):
     user = _user(user_id)
     form = UserForm(obj=user, data={"hubs": user.hub_codes})
+    if form.is_submitted() and form.role.data != user.role and not reauth.is_recent():
+        return reauth.ask()  # a change of role is among the riskiest actions
     if form.is_submitted():
         saved = run_form(form, lambda: services.update_user(current_user, user, form))
         if saved is not None:
             flash("利用者の設定を保存しました。", "success")
             return redirect(url_for(".users"))
     reset = PasswordResetForm(formdata=None)
-    return render_template("admin/user_form.html", form=form, reset=reset, user=user), status_of(
-        form
-    )
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        reset=reset,
+        user=user,
+        sessions=sessions.active_of(user),
+    ), status_of(form)
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -97,6 +104,43 @@ def deactivate_user(user_id: int):
     db.session.commit()
     flash(f"{user.email} を無効にしました。セッションとAPIトークンは終了しました。", "success")
     return redirect(url_for(".users"))
+
+
+@bp.post("/users/<int:user_id>/mfa/reset")
+def reset_mfa(user_id: int):
+    user = _user(user_id)
+    mfa.reset(current_user, user)
+    db.session.commit()
+    flash(
+        f"{user.email} の二要素認証を解除しました。この利用者のセッションは終了しました。",
+        "success",
+    )
+    return redirect(url_for(".edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+def end_sessions(user_id: int):
+    user = _user(user_id)
+    sessions.end_all(current_user, user)
+    db.session.commit()
+    flash(f"{user.email} のすべてのセッションを終了しました。", "success")
+    return redirect(url_for(".edit_user", user_id=user.id))
+
+
+@bp.get("/tokens")
+def tokens():
+    query = select(ApiToken).order_by(ApiToken.revoked_at.isnot(None), ApiToken.created_at.desc())
+    page, per_page = page_args(request.args, 50)
+    return render_template("admin/tokens.html", pagination=paginate(query, page, per_page))
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id) or abort(404)
+    services.revoke_token(current_user, token)
+    db.session.commit()
+    flash(f"{token.user.email} のトークン「{token.name}」を無効にしました。", "success")
+    return redirect(url_for(".tokens"))
 
 
 @bp.get("/audit")

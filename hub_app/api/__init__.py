@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from hub_app.api import ratelimit
 from hub_app.auth.models import ApiToken
-from hub_app.core.errors import ServiceError
-from hub_app.core.models import utcnow
+from hub_app.core.errors import PermissionDenied, ServiceError
 from hub_app.core.sqlite import READ_METHODS
-from hub_app.extensions import csrf, limiter
+from hub_app.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
+bp.after_request(ratelimit.add_headers)
 
 PUBLIC_ENDPOINTS = {"api.health", "api.openapi"}
 
@@ -21,31 +23,44 @@ class Unauthorized(ServiceError):
     status = 401
 
 
-@bp.before_request
-def authenticate() -> None:
-    """Token auth only: the API never trusts a session cookie, so CSRF cannot reach it."""
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return
+def _presented_token() -> ApiToken | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    record = ApiToken.lookup(token.strip()) if scheme.lower() == "bearer" and token else None
-    if record is None or not record.user.is_active:
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    record = ApiToken.lookup(token.strip())  # None when unknown, revoked or expired
+    return record if record is not None and record.user.is_active else None
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Token auth only: the API never trusts a session cookie, so CSRF cannot reach it.
+
+    The rate limit counts before anything else answers, so guessing tokens is limited
+    per address too; the health check stays outside it, for load balancers.
+    """
+    if request.endpoint == "api.health":
+        return
+    record = _presented_token()
+    ratelimit.check(record)
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    if record is None:
         raise Unauthorized("有効なAPIトークンを Authorization: Bearer で指定してください。")
     g.api_user = record.user
-    if request.method not in READ_METHODS and (
-        record.last_used_at is None or (utcnow() - record.last_used_at).total_seconds() > 300
-    ):
-        record.last_used_at = utcnow()  # commits with the request's write
-
-
-# Reads do not stamp last_used_at: a GET never commits, and a write in its transaction would
-# turn a SQLite read into a write mid-way, which fails at once ("database is locked") when
-# another process wrote meanwhile. So the stamp tells when the token last changed something.
+    if record.read_only and request.method not in READ_METHODS:
+        raise PermissionDenied("読み取り専用のAPIトークンでは変更できません。")
 
 
 @bp.get("/health")
 def health():
-    return jsonify({"status": "ok"})
+    """Whether the app and its database answer: 503 when the database does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify({"status": "error", "database": "unavailable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})
 
 
 from hub_app.api import (  # noqa: E402,F401

@@ -20,6 +20,28 @@ MAX_LENGTH = 256
 _hasher = PasswordHasher()
 # Digits and symbols people put around a common word to pass a length rule ("Baseball2024!").
 _DECORATION = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+#: Words of this app and its place (ASVS 6.1.2): a password made of these, digits and
+#: symbols alone is the first thing someone who knows the city would try.
+CONTEXT_WORDS = (
+    "kawasaki",
+    "welltech",
+    "knic",
+    "k-nic",
+    "nedo",
+    "hubapp",
+    "hub_app",
+    "hub",
+    "fukufuku",
+    "admin",
+    "password",
+    "川崎",
+    "かわさき",
+    "カワサキ",
+    "ウェルテック",
+    "ふくふく",
+    "拠点",
+)
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 @cache
@@ -43,7 +65,16 @@ def policy_errors(password: str, email: str = "") -> list[str]:
         ]
     if local_part and len(local_part) >= 4 and local_part in lowered:
         return ["メールアドレスを含むパスワードは使えません。"]
+    if _only_context_words(lowered):
+        return ["川崎市やこのシステムの名前と数字だけのパスワードは使えません。"]
     return []
+
+
+def _only_context_words(lowered: str) -> bool:
+    rest = lowered
+    for word in sorted(CONTEXT_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(_NOT_LETTERS.sub("", rest)) < 4
 
 
 def hash_password(password: str) -> str:

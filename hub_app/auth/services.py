@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from hub_app.auth.forms import UserCreateForm, UserForm
-from hub_app.auth.models import ApiToken, Membership, User
+from hub_app.auth.forms import TokenForm, UserCreateForm, UserForm
+from hub_app.auth.models import ApiToken, Membership, User, UserSession
 from hub_app.auth.passwords import hash_password, needs_rehash, policy_errors, verify_password
 from hub_app.core import audit
 from hub_app.core.errors import Conflict, ValidationFailed
@@ -108,21 +110,25 @@ def deactivate_user(actor: User, user: User) -> None:
     audit.write("update", actor, "user", user.id, {"active": [True, False]})
 
 
-def _store_password(actor: User | None, user: User, password: str, field: str) -> None:
+def _store_password(
+    actor: User | None, user: User, password: str, field: str, keep_session: int | None = None
+) -> None:
     _check_password(password, user.email, field)
     user.password_hash = hash_password(password)
-    user.rotate_session_token()
+    user.rotate_session_token(keep_session)
     flush()
     audit.write("password_change", actor, "user", user.id, None)
 
 
-def change_password(user: User, current: str, password: str) -> None:
+def change_password(
+    user: User, current: str, password: str, keep_session: UserSession | None = None
+) -> None:
     """The user's own change; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
         raise ValidationFailed(
             "現在のパスワードが違います。", {"current_password": ["現在のパスワードが違います。"]}
         )
-    _store_password(user, user, password, "new_password")
+    _store_password(user, user, password, "new_password", keep_session.id if keep_session else None)
 
 
 def reset_password(actor: User | None, user: User, password: str) -> None:
@@ -143,17 +149,73 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
     return user
 
 
-def create_token(actor: User | None, user: User) -> str:
-    """A new API token; only its SHA-256 is stored, the token itself is shown once."""
+def create_token(
+    actor: User | None,
+    user: User,
+    name: str = "",
+    days: int | None = None,
+    read_only: bool = False,
+) -> str:
+    """A new API token; only its SHA-256 is stored, the token itself is shown once.
+
+    It expires after `days` (API_TOKEN_DEFAULT_DAYS when None, at most API_TOKEN_MAX_DAYS).
+    """
     if actor is not None:
         require(is_admin(actor) or actor.id == user.id)
+    config = current_app.config
+    days = config["API_TOKEN_DEFAULT_DAYS"] if days is None else days
+    if not 1 <= days <= config["API_TOKEN_MAX_DAYS"]:
+        message = f"有効期限は1日から{config['API_TOKEN_MAX_DAYS']}日の間で指定してください。"
+        raise ValidationFailed(message, {"days": [message]})
     token = secrets.token_urlsafe(32)
-    record = ApiToken(user_id=user.id, token_hash=ApiToken.hash(token))
+    record = ApiToken(
+        user_id=user.id,
+        token_hash=ApiToken.hash(token),
+        name=name.strip()[:100],
+        read_only=read_only,
+        expires_at=utcnow() + timedelta(days=days),
+    )
     db.session.add(record)
     flush()
-    audit.write("create", actor, "api_token", record.id, {"user_id": [None, user.id]})
+    audit.write(
+        "create",
+        actor,
+        "api_token",
+        record.id,
+        audit.diff(
+            {},
+            {
+                "user_id": user.id,
+                "name": record.name,
+                "read_only": read_only,
+                "expires_at": record.expires_at,
+            },
+        ),
+    )
     return token
+
+
+def issue_token(actor: User, form: TokenForm) -> str:
+    """A token the signed-in user makes for themself at /account/tokens."""
+    validate(form)
+    values = form_values(form)
+    return create_token(actor, actor, values["name"], values["days"], bool(values["read_only"]))
+
+
+def revoke_token(actor: User, token: ApiToken) -> None:
+    """The owner or an admin revokes a token: it answers 401 from the next request on."""
+    require(is_admin(actor) or token.user_id == actor.id)
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = utcnow()
+    flush()
+    audit.write(
+        "revoke",
+        actor,
+        "api_token",
+        token.id,
+        audit.diff({"revoked_at": None}, {"revoked_at": token.revoked_at}),
+    )

@@ -5,14 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from hub_app.auth import services, throttle
-from hub_app.auth.forms import LoginForm, PasswordChangeForm
+from hub_app.auth import mfa, services, sessions, signin, throttle
+from hub_app.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from hub_app.core import audit
 from hub_app.core.errors import ValidationFailed
 from hub_app.core.forms import attach_errors
-from hub_app.core.models import utcnow
 from hub_app.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -35,6 +34,9 @@ def safe_next(target: str | None) -> str:
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
+    pending = signin.pending_user()
+    if pending is not None and "email" not in request.form and not request.args.get("restart"):
+        return _code_step(pending)
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
@@ -50,14 +52,34 @@ def login():
             db.session.commit()
             form.password.errors = ["メールアドレスまたはパスワードが違います。"]
             return render_template("auth/login.html", form=form), 200
-        session.clear()  # a new session at sign-in: nothing from before carries over
-        login_user(user)
-        now = utcnow().isoformat()
-        session["login_at"] = session["seen_at"] = now
-        audit.write("login", user, "user", user.id)
-        db.session.commit()
-        return redirect(safe_next(request.args.get("next")))
+        if user.mfa_enabled:  # the password was right: now the code (DESIGN §6)
+            signin.await_code(user)
+            db.session.commit()
+            return render_template("auth/login_code.html", form=CodeForm(formdata=None))
+        return signin.complete(user)
     return render_template("auth/login.html", form=form)
+
+
+def _code_step(user):
+    """The second step of a sign-in: a code from the app, or a recovery code."""
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login_code.html", form=form)
+    address = request.remote_addr or "-"
+    if throttle.is_throttled(user.email, address):
+        audit.write("login_throttled", None, note=user.email)
+        db.session.commit()
+        abort(429)
+    kind = mfa.accept(user, form.code.data)
+    if kind is None:
+        throttle.record_attempt(user.email, address, succeeded=False)
+        audit.write("mfa_failed", None, "user", user.id, note=user.email)
+        db.session.commit()
+        form.code.errors = [mfa.WRONG_CODE]
+        return render_template("auth/login_code.html", form=form), 200
+    if kind == "recovery":
+        audit.write("mfa_recovery_used", user, "user", user.id)
+    return signin.complete(user)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -66,7 +88,7 @@ def logout():
     if request.method == "GET":
         return render_template("auth/logout.html")
     user = current_user._get_current_object()
-    user.rotate_session_token()
+    sessions.end_current()  # this browser's session; the account page ends the others
     audit.write("logout", user, "user", user.id)
     db.session.commit()
     logout_user()
@@ -82,13 +104,18 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
+            services.change_password(
+                user,
+                form.current_password.data,
+                form.new_password.data,
+                keep_session=sessions.current(),
+            )
         except ValidationFailed as error:
             db.session.rollback()
             attach_errors(form, error.errors)
             return render_template("auth/password.html", form=form), 422
         db.session.commit()
-        login_user(user)  # keep this session, with the new token; all others have ended
+        signin.keep_after_rotation(user)  # this session goes on; all others have ended
         flash("パスワードを変更しました。他の端末のセッションは終了しました。", "success")
         return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ JST = timedelta(hours=9)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
 ERROR_TITLES = {
@@ -52,7 +53,10 @@ ERROR_TITLES = {
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over HTTPS."""
+    """Marks the session cookie Secure whenever the request came over HTTPS, and signs it
+    with HMAC-SHA256 (Flask's default is HMAC-SHA1)."""
+
+    digest_method = staticmethod(hashlib.sha256)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(super().get_cookie_secure(app) or (request and request.is_secure))
@@ -94,6 +98,8 @@ def audit_refusal(status: int, note: str | None = None) -> None:
 
 
 def _load_user(user_id: str):
+    """The cookie's user, when its session token is current and its session row live."""
+    from hub_app.auth import sessions
     from hub_app.auth.models import User
 
     ident, _, token = user_id.partition(":")
@@ -101,6 +107,8 @@ def _load_user(user_id: str):
         return None
     user = db.session.get(User, int(ident))
     if user is None or not user.active or user.session_token != token:
+        return None
+    if sessions.live_for(user) is None:
         return None
     return user
 
@@ -137,7 +145,29 @@ def _enforce_session_timeouts():
         )
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     session["seen_at"] = now.isoformat()
+    from hub_app.auth import sessions
+
+    sessions.touch()
     return None
+
+
+#: pages a user who must enrol a second factor may still open
+ENROLMENT_ENDPOINTS = frozenset(
+    {"account.mfa_setup", "account.reauth", "auth.logout", "auth.login", "static"}
+)
+
+
+def _require_enrolment():
+    """Roles in MFA_REQUIRED_ROLES enrol before any other page opens (DESIGN §6)."""
+    if request.endpoint in ENROLMENT_ENDPOINTS or wants_json():
+        return None
+    if not current_user.is_authenticated or current_user.mfa_enabled:
+        return None
+    from hub_app.auth import mfa
+
+    if not mfa.required_for(current_user):
+        return None
+    return redirect(url_for("account.mfa_setup"))  # the page says why
 
 
 def _security_headers(response):
@@ -178,6 +208,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.before_request(_refuse_nul_in_url)
     app.before_request(_enforce_session_timeouts)
+    app.before_request(_require_enrolment)
     app.after_request(_security_headers)
 
     @app.errorhandler(ServiceError)

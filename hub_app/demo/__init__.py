@@ -140,7 +140,7 @@ def build_demo_data(force: bool = False) -> str:
             "データベースにはすでに記録があります。"
             "デモデータを混ぜるには --force を付けてください。"
         )
-    b = Builder(random.Random(SEED))
+    b = Builder(random.Random(SEED))  # noqa: S311  reproducible demo data, not secrets
     groups = _organizations(b)
     welltech.build(b, groups["sme"] + groups["university"], groups["welfare_facility"])
     knic.build(b, groups["large_company"], groups["startup"])

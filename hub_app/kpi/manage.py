@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from hub_app.auth import reauth
 from hub_app.core import navigation
 from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES
 from hub_app.core.fiscal import fiscal_year_label
@@ -124,6 +125,7 @@ def close_year():
 
 
 @bp.post("/closures/<int:closure_id>/reopen")
+@reauth.required
 def reopen_year(closure_id: int):
     if not is_admin(current_user):
         abort(403, "年度締めを解除できるのは管理者だけです。")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from hub_app.auth import reauth
 from hub_app.core import clock, navigation
 from hub_app.core.enums import PROGRAMMES, REPORT_STATUSES
 from hub_app.core.errors import ServiceError
@@ -168,6 +169,7 @@ def close_year(fiscal_year: int, programme_code: str):
 
 
 @bp.post("/<int:fiscal_year>/<programme_code>/reopen")
+@reauth.required
 def reopen_year(fiscal_year: int, programme_code: str):
     programme, year = _programme(programme_code), _year(fiscal_year)
     if not is_admin(current_user):

@@ -62,7 +62,7 @@ def test_every_non_public_url_refuses_anonymous_visitors(app, client):
 
 def test_public_pages_answer_anonymous_visitors(client):
     assert client.get("/login").status_code == 200
-    assert client.get("/api/v1/health").json == {"status": "ok"}
+    assert client.get("/api/v1/health").json == {"status": "ok", "database": "ok"}
     with client.get("/static/css/app.css") as stylesheet:
         assert stylesheet.status_code == 200
 

@@ -23,6 +23,8 @@ def worker_app(db_url: str, **config: Any) -> Flask:
             "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": db_url,
             "RATELIMIT_ENABLED": False,
+            # as in conftest: tests/auth turns the second factor on where it tests it
+            "MFA_REQUIRED_ROLES": "",
             **config,
         }
     )

@@ -24,12 +24,28 @@ FISCAL_YEAR = {"name": "fiscal_year", "in": "query", "schema": {"type": "integer
 STATIC = {
     "/health": {
         "get": {
-            "summary": "稼働確認(認証不要)",
+            "summary": "稼働確認(認証不要): アプリとデータベースが応答するか",
             "security": [],
             "responses": {
                 "200": json_response(
-                    {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}}
-                )
+                    {
+                        "type": "object",
+                        "properties": {
+                            "status": {"type": "string", "enum": ["ok"]},
+                            "database": {"type": "string", "enum": ["ok"]},
+                        },
+                    }
+                ),
+                "503": json_response(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "status": {"type": "string", "enum": ["error"]},
+                            "database": {"type": "string", "enum": ["unavailable"]},
+                        },
+                    },
+                    "データベースが応答しません",
+                ),
             },
         }
     },

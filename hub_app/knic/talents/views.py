@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from hub_app.auth import reauth
 from hub_app.core import audit, navigation
 from hub_app.core.permissions import can_see_talent_contacts, can_see_talents
 from hub_app.core.views import (
@@ -119,6 +120,7 @@ def restore_talent(talent_id: int):
 
 
 @bp.post("/talents/<int:talent_id>/anonymize")
+@reauth.required  # erasure cannot be undone: password (and code) again first
 def anonymize_talent(talent_id: int):
     record = load(Talent, talent_id)
     services.anonymize_talent(current_user, record)
