@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from hub_app.core.models import utcnow
 from hub_app.extensions import db
 from hub_app.kpi.models import KpiValue
 from hub_app.reports import services
@@ -198,3 +200,21 @@ def test_a_refused_step_says_why_on_the_page(client, login, make_user):
     assert "承認する前に、報告を確認待ちにしてください。" in client.get(path).text
     post_form(client, f"{path}/close", {}, path)
     assert "知財マッチングの令和4年度はすでに締め済みです。" in client.get(path).text
+
+
+def test_an_admin_reopens_a_programmes_year_after_confirming_who_they_are(client, login, make_user):
+    login(make_user("admin", []))
+    path = "/reports/2022/life_science"
+    post_form(client, f"{path}/close", {}, path)
+    post_form(client, f"{path}/status", {"status": "in_review"}, path)
+    post_form(client, f"{path}/status", {"status": "approved"}, path)
+    with client.session_transaction() as session:
+        session["reauth_at"] = (utcnow() - timedelta(minutes=6)).isoformat()
+    asked = post_form(client, f"{path}/reopen", {}, path)
+    assert asked.status_code == 303 and "/account/reauth" in asked.headers["Location"]
+    assert services.report_of("life_science", 2022).status == "approved"
+    with client.session_transaction() as session:
+        session["reauth_at"] = utcnow().isoformat()
+    post_form(client, f"{path}/reopen", {}, path)
+    assert "承認済みの報告は下書きに戻りました" in client.get(path).text
+    assert services.report_of("life_science", 2022).status == "draft"
