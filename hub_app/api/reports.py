@@ -8,6 +8,7 @@ from hub_app.api import bp
 from hub_app.api.resources import json_body
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.forms import form_from_mapping
+from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_reports, is_admin, require
 from hub_app.extensions import db
 from hub_app.kpi import closures, values
@@ -124,8 +125,8 @@ def _closure_json(closure) -> dict:
     return {
         "programme": closure.programme,
         "fiscal_year": closure.fiscal_year,
-        "closed_at": closure.closed_at.isoformat() + "Z",
-        "reopened_at": closure.reopened_at.isoformat() + "Z" if closure.reopened_at else None,
+        "closed_at": rfc3339(closure.closed_at),
+        "reopened_at": rfc3339(closure.reopened_at),
         "snapshot": closure.snapshot,
     }
 

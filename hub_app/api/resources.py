@@ -19,7 +19,12 @@ from werkzeug.exceptions import BadRequest
 from hub_app.core.errors import MalformedRequest, NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
 from hub_app.core.fields import MAX_ID
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.core.fiscal import (
+    FISCAL_YEAR_RANGE,
+    fiscal_year_end,
+    fiscal_year_start,
+    parse_fiscal_year,
+)
 from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.core.listing import page_args
 from hub_app.extensions import db
@@ -80,13 +85,12 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
         query = query.where(model.hub == args["hub"])
     date_field = getattr(model, "fiscal_date_field", None)
     if args.get("fiscal_year") and date_field:
-        raw = args["fiscal_year"]
-        if raw.isdigit() and 1900 < int(raw) < 2200:
+        year = parse_fiscal_year(args["fiscal_year"])
+        if year is not None:
             column = getattr(model, date_field)
-            year = int(raw)
             query = query.where(column >= fiscal_year_start(year), column <= fiscal_year_end(year))
         else:
-            errors["fiscal_year"] = ["年度は西暦の4桁で指定してください(例: 2022)。"]
+            errors["fiscal_year"] = [FISCAL_YEAR_RANGE]
     if args.get("updated_since"):
         try:
             since = datetime.fromisoformat(args["updated_since"].replace("Z", "+00:00"))
@@ -99,7 +103,7 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
         if args.get(name) and hasattr(model, name):
             value: Any = args[name]
             if name.endswith("_id"):
-                if not value.isdigit() or int(value) > MAX_ID:
+                if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
                     errors[name] = ["IDは整数で指定してください。"]
                     continue
                 value = int(value)
@@ -131,7 +135,7 @@ def register(bp: Blueprint, collection: Collection) -> None:
         if collection.eager:
             query = query.options(*collection.eager)
         query = query.order_by(*(collection.order_by or [collection.model.id]))
-        page, per_page = page_args(request.args)
+        page, per_page = page_args(request.args, strict=True)
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
         return jsonify(
             {

@@ -14,6 +14,7 @@ from hub_app.api import bp
 from hub_app.api.resources import Collection, json_body, register
 from hub_app.core.errors import NotFound, PermissionDenied
 from hub_app.core.forms import form_from_mapping, record_values
+from hub_app.core.models import rfc3339
 from hub_app.extensions import db
 from hub_app.welltech.common import HUB, can_read, require_read
 from hub_app.welltech.consultations import queries as consultation_queries
@@ -51,8 +52,8 @@ def number(value: Decimal | None) -> int | float | None:
 
 def stamps(record: Any) -> dict[str, Any]:
     return {
-        "created_at": iso(record.created_at),
-        "updated_at": iso(record.updated_at),
+        "created_at": rfc3339(record.created_at),
+        "updated_at": rfc3339(record.updated_at),
         "created_by": record.created_by,
     }
 
@@ -71,7 +72,7 @@ def serialize_activity(activity: ConsultationActivity) -> dict[str, Any]:
         "notes": activity.notes,
         "user_id": activity.user_id,
         "user": activity.user.name if activity.user else None,
-        "created_at": iso(activity.created_at),
+        "created_at": rfc3339(activity.created_at),
     }
 
 

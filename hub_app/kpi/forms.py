@@ -6,6 +6,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES, choices
+from hub_app.core.fiscal import FIRST_FISCAL_YEAR, FISCAL_YEAR_RANGE, LAST_FISCAL_YEAR
 from hub_app.core.forms import RecordForm
 
 NOT_NEGATIVE = "0以上の整数を入力してください。"
@@ -13,13 +14,17 @@ WHOLE_NUMBER = "実績は0以上の整数で入力してください(小数や�
 #: far above any figure of the report (a cashless spend in 千円 is in the millions), and
 #: inside a 64-bit integer on every database
 MAX_ACTUAL = 10**12
-YEAR_RANGE = "年度は西暦の4桁で入力してください(例: 2022)。"
+YEAR_RANGE = FISCAL_YEAR_RANGE
+IN_YEAR_RANGE = NumberRange(FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, YEAR_RANGE)
 
 
 def _year_field(label: str = "年度") -> IntegerField:
     return IntegerField(
         label,
-        validators=[InputRequired(YEAR_RANGE), NumberRange(2000, 2100, YEAR_RANGE)],
+        validators=[
+            InputRequired(YEAR_RANGE),
+            IN_YEAR_RANGE,
+        ],
         render_kw={"inputmode": "numeric"},
     )
 
