@@ -9,7 +9,7 @@ from flask import g, jsonify, request
 from sqlalchemy import select
 
 from hub_app.api import bp
-from hub_app.api.resources import Collection, json_body, register
+from hub_app.api.resources import Collection, json_form, register
 from hub_app.core import clock
 from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -20,7 +20,6 @@ from hub_app.core.fiscal import (
     fiscal_year_label,
     parse_fiscal_year,
 )
-from hub_app.core.forms import form_from_mapping
 from hub_app.core.listing import page_args
 from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_reports, require
@@ -87,7 +86,7 @@ def kpis():
 @bp.put("/kpis/<code>/targets/<int:fiscal_year>")
 def put_target(code: str, fiscal_year: int):
     kpi = services.get_kpi(code)
-    form = form_from_mapping(TargetForm, json_body())
+    form = json_form(TargetForm)
     target = services.set_plan(g.api_user, kpi, fiscal_year, form)
     db.session.commit()
     return jsonify({"code": kpi.code, "fiscal_year": target.fiscal_year, "plan": target.plan})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, g, jsonify
 
 from hub_app.api import bp
-from hub_app.api.resources import json_body
+from hub_app.api.resources import json_body, json_form
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.forms import form_from_mapping
 from hub_app.core.models import rfc3339
@@ -50,7 +50,7 @@ def programmes():
 @bp.put("/kpis/<code>/values/<int:year>")
 def put_value(code: str, year: int):
     kpi = kpi_services.get_kpi(code)
-    form = form_from_mapping(KpiValueForm, json_body())
+    form = json_form(KpiValueForm)
     value = values.set_value(g.api_user, kpi, year, form)
     db.session.commit()
     return jsonify(
@@ -90,7 +90,7 @@ def put_report(code: str, fiscal_year: int):
         raise ValidationFailed("入力内容に誤りがあります。", errors)
     stored = services.report_of(programme.code, fiscal_year)
     base = stored.sections if stored is not None else None
-    form = form_from_mapping(ReportSectionsForm, sections, base=base)
+    form = form_from_mapping(ReportSectionsForm, sections, base=base, strict=True)
     services.save_sections(g.api_user, programme, fiscal_year, form)
     db.session.commit()
     return _report_json(programme.code, fiscal_year)
@@ -99,7 +99,7 @@ def put_report(code: str, fiscal_year: int):
 @bp.post("/programmes/<code>/reports/<int:fiscal_year>/status")
 def post_report_status(code: str, fiscal_year: int):
     programme = services.get_programme(code)
-    form = form_from_mapping(ReportStatusForm, json_body())
+    form = json_form(ReportStatusForm)
     services.change_status(g.api_user, programme, fiscal_year, form)
     db.session.commit()
     return _report_json(programme.code, fiscal_year)

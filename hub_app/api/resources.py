@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import Select
@@ -28,6 +28,8 @@ from hub_app.core.fiscal import (
 from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.core.listing import page_args
 from hub_app.extensions import db
+
+F = TypeVar("F")
 
 
 @dataclass
@@ -64,6 +66,11 @@ def json_body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise MalformedRequest("リクエスト本文はJSONオブジェクトにしてください。")
     return body
+
+
+def json_form(form_class: type[F], base: dict[str, Any] | None = None) -> F:
+    """The entity's form filled from the request's JSON object, JSON types checked."""
+    return form_from_mapping(form_class, json_body(), base=base, strict=True)
 
 
 EXACT_FILTERS = (
@@ -149,7 +156,7 @@ def register(bp: Blueprint, collection: Collection) -> None:
     def create_view():
         if collection.create is None:
             raise PermissionDenied("このコレクションには作成できません。")
-        form = form_from_mapping(collection.form, json_body())
+        form = json_form(collection.form)
         record = collection.create(actor(), form)
         db.session.commit()
         return jsonify(collection.serialize(record, actor())), 201
@@ -162,7 +169,7 @@ def register(bp: Blueprint, collection: Collection) -> None:
             raise PermissionDenied("このコレクションは変更できません。")
         record = get_record(record_id)
         base = (collection.base_values or (lambda r: record_values(r, collection.form)))(record)
-        form = form_from_mapping(collection.form, json_body(), base=base)
+        form = json_form(collection.form, base=base)
         collection.update(actor(), record, form)
         db.session.commit()
         return jsonify(collection.serialize(record, actor()))

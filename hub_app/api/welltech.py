@@ -11,9 +11,9 @@ from flask import g, jsonify
 from sqlalchemy.orm import selectinload
 
 from hub_app.api import bp
-from hub_app.api.resources import Collection, json_body, register
+from hub_app.api.resources import Collection, json_form, register
 from hub_app.core.errors import NotFound, PermissionDenied
-from hub_app.core.forms import form_from_mapping, record_values
+from hub_app.core.forms import record_values
 from hub_app.core.models import rfc3339
 from hub_app.extensions import db
 from hub_app.welltech.common import HUB, can_read, require_read
@@ -146,7 +146,7 @@ def consultation_activities(record_id: int):
 @bp.post("/consultations/<int:record_id>/activities")
 def consultation_activity_create(record_id: int):
     consultation = _consultation(record_id)
-    form = form_from_mapping(ActivityForm, json_body())
+    form = json_form(ActivityForm)
     activity = consultation_services.add_activity(g.api_user, consultation, form)
     db.session.commit()
     return jsonify(serialize_activity(activity)), 201
