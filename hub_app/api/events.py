@@ -114,6 +114,7 @@ register(
         update=services.update_attendance,
         delete=services.remove_attendance,
         order_by=[Attendance.id],
+        filters=("hub",),
         eager=queries.ATTENDANCE_EAGER,
         columns=queries.ATTENDANCE_COLUMNS,
     ),

@@ -87,6 +87,7 @@ register(
         update=talent_services.update_talent,
         delete=talent_services.delete_talent,
         order_by=[Talent.id],
+        filters=("skills", "employer_id", "side_job", "fiscal_year"),
         columns=talent_queries.ALL_COLUMNS,
     ),
 )

@@ -156,6 +156,7 @@ register(
         update=services.update_budget,
         delete=services.delete_budget,
         order_by=[Budget.fiscal_year, Budget.programme, Budget.kind, Budget.id],
+        filters=("programme", "fiscal_year"),
         columns=[
             Column("programme", "事業", lambda b: b.programme),
             Column("fiscal_year", "年度", lambda b: b.fiscal_year),

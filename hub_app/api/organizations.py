@@ -51,6 +51,7 @@ register(
         update=services.update_organization,
         delete=services.delete_organization,
         order_by=[Organization.id],
+        filters=("in_city",),
         columns=queries.EXPORT_COLUMNS,
     ),
 )

@@ -16,6 +16,7 @@ from flask import Blueprint, g, jsonify, request
 from sqlalchemy import Select
 from werkzeug.exceptions import BadRequest
 
+from hub_app.api.parameters import EXACT_FILTERS, check_query, collection_parameters
 from hub_app.core.errors import MalformedRequest, NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
 from hub_app.core.fields import MAX_ID
@@ -51,6 +52,8 @@ class Collection:
     base_values: Callable[[Any], dict[str, Any]] | None = None
     #: the export's columns (CSV/XLSX); the importer reads the same columns back
     columns: list[Column] = field(default_factory=list)
+    #: query parameters its list reads beyond those of every list (parameters.py)
+    filters: tuple[str, ...] = ()
 
 
 #: every registered collection by name: the importer and the OpenAPI document read it
@@ -73,18 +76,6 @@ def json_form(form_class: type[F], base: dict[str, Any] | None = None) -> F:
     return form_from_mapping(form_class, json_body(), base=base, strict=True)
 
 
-EXACT_FILTERS = (
-    "organization_id",
-    "status",
-    "stage",
-    "kind",
-    "outcome",
-    "project_id",
-    "talent_id",
-    "event_id",
-)
-
-
 def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> Select[Any]:
     """The filters every collection shares, applied where the model has the column."""
     errors: dict[str, list[str]] = {}
@@ -100,7 +91,7 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
             errors["fiscal_year"] = [FISCAL_YEAR_RANGE]
     if args.get("updated_since"):
         try:
-            since = datetime.fromisoformat(args["updated_since"].replace("Z", "+00:00"))
+            since = datetime.fromisoformat(args["updated_since"].upper().replace("Z", "+00:00"))
             if since.tzinfo is not None:
                 since = since.astimezone(UTC).replace(tzinfo=None)
             query = query.where(model.updated_at >= since)
@@ -136,6 +127,7 @@ def register(bp: Blueprint, collection: Collection) -> None:
         return record
 
     def list_view():
+        check_query(request.args, collection_parameters(collection))
         query = common_filters(
             collection.model, request.args, collection.list_query(request.args, actor())
         )

@@ -122,6 +122,7 @@ register(
         delete=consultation_services.delete_consultation,
         eager=CONSULTATION_EAGER,
         order_by=[Consultation.id],
+        filters=("topic", "channel", "staff_id"),
         columns=consultation_queries.EXPORT_COLUMNS,
     ),
 )
@@ -188,6 +189,7 @@ register(
         update=invitation_services.update_invitation,
         delete=invitation_services.delete_invitation,
         order_by=[Invitation.id],
+        filters=("method",),
         columns=invitation_queries.EXPORT_COLUMNS,
     ),
 )
@@ -234,6 +236,7 @@ register(
         delete=project_services.delete_project,
         eager=[selectinload(Project.partners)],
         order_by=[Project.id],
+        filters=("product_category", "launched_fiscal_year"),
         columns=project_queries.EXPORT_COLUMNS,
     ),
 )
@@ -302,6 +305,7 @@ register(
         eager=[selectinload(Evaluation.measurements)],
         base_values=evaluation_base,
         order_by=[Evaluation.id],
+        filters=("aspect", "setting", "method", "result"),
         columns=evaluation_queries.EXPORT_COLUMNS,
     ),
 )

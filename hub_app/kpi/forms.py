@@ -6,15 +6,17 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES, choices
+from hub_app.core.fields import MAX_INT, marked_required
 from hub_app.core.fiscal import FIRST_FISCAL_YEAR, FISCAL_YEAR_RANGE, LAST_FISCAL_YEAR
 from hub_app.core.forms import RecordForm
 
-NOT_NEGATIVE = "0以上の整数を入力してください。"
+NOT_NEGATIVE = f"0〜{MAX_INT}の整数を入力してください。"
 WHOLE_NUMBER = "実績は0以上の整数で入力してください(小数や負の数は入力できません)。"
 #: far above any figure of the report (a cashless spend in 千円 is in the millions), and
 #: inside a 64-bit integer on every database
 MAX_ACTUAL = 10**12
 YEAR_RANGE = FISCAL_YEAR_RANGE
+IN_INT_RANGE = NumberRange(min=0, max=MAX_INT, message=NOT_NEGATIVE)
 IN_YEAR_RANGE = NumberRange(FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, YEAR_RANGE)
 
 
@@ -32,7 +34,10 @@ def _year_field(label: str = "年度") -> IntegerField:
 class TargetForm(RecordForm):
     plan = IntegerField(
         "計画",
-        validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            InputRequired(NOT_NEGATIVE),
+            IN_INT_RANGE,
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
 
@@ -41,17 +46,27 @@ class BudgetForm(RecordForm):
     #: budgets were the hubs' before programmes: files and clients may still say 拠点/hub
     aliases = {"hub": "programme", "拠点": "programme"}
 
-    programme = SelectField("事業", choices=choices(PROGRAMMES, "選択してください"))
+    programme = SelectField(
+        "事業", choices=choices(PROGRAMMES, "選択してください"), validators=[marked_required]
+    )
     fiscal_year = _year_field()
-    kind = SelectField("区分", choices=choices(BUDGET_KINDS, "選択してください"))
+    kind = SelectField(
+        "区分", choices=choices(BUDGET_KINDS, "選択してください"), validators=[marked_required]
+    )
     total_cost = IntegerField(
         "事業費(千円)",
-        validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            InputRequired(NOT_NEGATIVE),
+            IN_INT_RANGE,
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
     grant = IntegerField(
         "交付金(千円)",
-        validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            InputRequired(NOT_NEGATIVE),
+            IN_INT_RANGE,
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
 

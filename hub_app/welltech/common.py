@@ -62,6 +62,9 @@ def check_hub(_form: Any, field: Any) -> None:
         raise ValidationError("ウェルテックの記録として登録します(hub は welltech のみ)。")
 
 
+check_hub.json_schema = {"enum": [HUB]}  # type: ignore[attr-defined]
+
+
 def add_error(form: Any, field: Any, message: str) -> None:
     """A cross-field refusal next to `field`, after the form's own validation ran.
 

@@ -72,19 +72,30 @@ def prepare(folder: Path) -> tuple[dict[str, str], str]:
     }
     flask(env, "init-db")
     flask(env, "demo-data")
-    flask(env, "create-user", ADMIN, "--role", "admin", "--password-stdin", stdin="contract-pw-2026-long\n")
+    flask(
+        env,
+        "create-user",
+        ADMIN,
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="contract-pw-2026-long\n",
+    )
     token = flask(env, "create-token", ADMIN).strip().splitlines()[-1]
     return env, token
 
 
-def serve(env: dict[str, str], port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.contract.serve", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    """The app on `port`; its request log goes to a file (a pipe nobody reads would fill
+    up and stall the server mid-run)."""
+    with log.open("w") as handle:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tests.contract.serve", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
@@ -127,32 +138,47 @@ def run(url: str, token: str, seed: int, seconds: int, report: Path) -> Counter[
     return failures_per_check(report)
 
 
+#: schemathesis's failure codes (`st explain CODE`) and the check that reports each
+CODES = {
+    "ST101": "not_a_server_error",
+    "ST102": "not_a_server_error",
+    "ST103": "status_code_conformance",
+    "ST104": "content_type_conformance",
+    "ST105": "content_type_conformance",
+    "ST106": "content_type_conformance",
+    "ST107": "response_headers_conformance",
+    "ST108": "response_schema_conformance",
+    "ST109": "response_schema_conformance",
+    "ST110": "response_schema_conformance",
+    "ST111": "response_schema_conformance",
+    "ST201": "negative_data_rejection",
+    "ST202": "positive_data_acceptance",
+    "ST203": "missing_required_header",
+    "ST204": "unsupported_method",
+    "ST205": "allow_header_conformance",
+    "ST301": "use_after_free",
+    "ST302": "ensure_resource_availability",
+    "ST401": "ignored_auth",
+    "ST402": "object_level_authorization",
+}
+
+
 def failures_per_check(report: Path) -> Counter[str]:
+    """Unique failures per check, and the run's errors (timeouts, schema errors)."""
     counts: Counter[str] = Counter()
     if not report.exists():
-        counts["(no report)"] += 1
+        counts["errors (no report)"] += 1
         return counts
     data = json.loads(report.read_text())
-    for failure in _failures(data):
-        counts[failure] += 1
+    for group in data.get("failures", []):
+        check = CODES.get(group.get("code"), f"other {group.get('code')}")
+        counts[check] += int(group.get("count", 1))
+        for operation in group.get("operations", []):
+            print(f"   {group.get('code')} {check}: {operation}")
+    for group in data.get("errors", []):
+        counts["errors"] += int(group.get("count", 1))
+        print(f"   error: {group.get('title')}")
     return counts
-
-
-def _failures(data: object) -> list[str]:
-    """The check name of every distinct failure in the report, wherever it is nested."""
-    found: list[str] = []
-    if isinstance(data, dict):
-        if "failures" in data and isinstance(data["failures"], list):
-            for failure in data["failures"]:
-                if isinstance(failure, dict):
-                    found.append(str(failure.get("check") or failure.get("name") or failure))
-        else:
-            for value in data.values():
-                found.extend(_failures(value))
-    elif isinstance(data, list):
-        for value in data:
-            found.extend(_failures(value))
-    return found
 
 
 def main() -> int:
@@ -166,10 +192,12 @@ def main() -> int:
         folder = Path(tmp)
         env, token = prepare(folder)
         port = free_port()
-        server = serve(env, port)
+        server = serve(env, port, folder / "server.log")
         try:
             for seed in seeds:
-                counts = run(f"http://127.0.0.1:{port}", token, seed, args.seconds, folder / f"{seed}.json")
+                counts = run(
+                    f"http://127.0.0.1:{port}", token, seed, args.seconds, folder / f"{seed}.json"
+                )
                 print(f"== seed {seed}: failures per check")
                 for check in REQUIRED + INFORMATIONAL:
                     note = "" if check in REQUIRED else " (counted, not required)"
