@@ -140,3 +140,10 @@ def test_a_budget_beyond_a_32_bit_integer_is_a_422_not_a_500(admin):
     response = admin.post("/api/v1/budgets", json={**body, "grant": 0})
     assert response.status_code == 422
     assert "total_cost" in response.json["errors"]
+
+
+def test_a_report_long_after_the_programme_began_still_makes_a_document(admin):
+    """Its KPI table has a column a year; they share the page instead of a negative width."""
+    response = admin.get("/api/v1/programmes/succession/reports/2099.docx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("wordprocessingml.document")

@@ -181,6 +181,14 @@ def failures_per_check(report: Path) -> Counter[str]:
     return counts
 
 
+def print_server_errors(log: Path) -> None:
+    """The tracebacks the app logged: what a 500 was, without rerunning anything."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    blocks = [b for b in text.split("ERROR in ") if "Traceback" in b]
+    for block in blocks[:5]:
+        print("== server error:\n" + "\n".join(block.splitlines()[-25:]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=80, help="time budget of each run")
@@ -209,6 +217,7 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=10)
+            print_server_errors(folder / "server.log")
     print("== contract: " + ("FAILED" if failed else "required checks passed"))
     return 1 if failed else 0
 

@@ -185,7 +185,8 @@ def form_schema(form: Any) -> tuple[dict[str, Any], list[str]]:
         must = field.flags.required and field.default in (None, "")
         if must:
             required.append(name)
-        elif schema.get("type") not in ("array", "boolean", "object"):
+        else:
+            # null clears the field (false, no tags, no text)
             schema["nullable"] = True
             if schema.get("type") == "string":
                 schema = _blank_allowed(schema)

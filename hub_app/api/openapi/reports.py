@@ -25,7 +25,12 @@ MONEY = {
 SECTIONS = {
     "type": "object",
     "properties": {
-        name: {"type": "string", "maxLength": MAX_SECTION, "description": label}
+        name: {
+            "type": "string",
+            "nullable": True,
+            "maxLength": MAX_SECTION,
+            "description": f"{label}(null は空にする)",
+        }
         for name, label in REPORT_SECTIONS.items()
     },
     "additionalProperties": False,
