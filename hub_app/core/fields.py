@@ -71,6 +71,22 @@ not_in_future.json_schema = {  # type: ignore[attr-defined]
 }
 
 
+#: characters XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF):
+#: text that reaches a Word document must not contain them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(_form, field) -> None:
+    """Refuses what a Word document cannot hold (python-docx raised, a 500)."""
+    if isinstance(field.data, str) and _NOT_XML.search(field.data):
+        raise ValidationError("使用できない制御文字が含まれています。")
+
+
+xml_text.json_schema = {  # type: ignore[attr-defined]
+    "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]*$"
+}
+
+
 class TagsField(SelectMultipleField):
     """Tags from a fixed vocabulary, as a list of checkboxes; stored as a list of codes."""
 

@@ -147,3 +147,11 @@ def test_a_report_long_after_the_programme_began_still_makes_a_document(admin):
     response = admin.get("/api/v1/programmes/succession/reports/2099.docx")
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
+
+
+def test_a_control_character_that_word_cannot_hold_is_refused(admin):
+    body = {"sections": {"overview": "縦タブ\x0bを含む"}}
+    response = admin.put("/api/v1/programmes/life_science/reports/2022", json=body)
+    assert response.status_code == 422
+    assert "overview" in response.json["errors"]
+    assert admin.get("/api/v1/programmes/life_science/reports/2022.docx").status_code == 200
