@@ -10,7 +10,7 @@ from hub_app.core.fields import MAX_INT, marked_required
 from hub_app.core.fiscal import FIRST_FISCAL_YEAR, FISCAL_YEAR_RANGE, LAST_FISCAL_YEAR
 from hub_app.core.forms import RecordForm
 
-NOT_NEGATIVE = f"0〜{MAX_INT}の整数を入力してください。"
+NOT_NEGATIVE = f"0以上の整数({MAX_INT:,}以下)を入力してください。"
 WHOLE_NUMBER = "実績は0以上の整数で入力してください(小数や負の数は入力できません)。"
 #: far above any figure of the report (a cashless spend in 千円 is in the millions), and
 #: inside a 64-bit integer on every database
