@@ -188,6 +188,8 @@ def form_schema(form: Any) -> tuple[dict[str, Any], list[str]]:
         else:
             # null clears the field (false, no tags, no text)
             schema["nullable"] = True
+            if "enum" in schema:  # OpenAPI 3.0.3: an enum admits null only when it lists it
+                schema["enum"] = [*schema["enum"], None]
             if schema.get("type") == "string":
                 schema = _blank_allowed(schema)
         properties[name] = schema
