@@ -13,23 +13,29 @@ Needs gunicorn and wrk (`apt-get install wrk`); skips with a message where eithe
 
 from __future__ import annotations
 
-import argparse
-import http.cookiejar
 import os
-import re
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import textwrap
-import time
-import urllib.parse
-import urllib.request
-from pathlib import Path
+
+# This file is bench/http.py: run as a script, its folder comes first on sys.path and hides
+# the standard library's http package, which urllib needs.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import argparse  # noqa: E402
+import http.cookiejar  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import textwrap  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "bench-password-kawasaki-2026"
+PASSWORD = "kawasaki-hub-load-test-2026"
 TARGETS = [
     ("GET /api/v1/consultations?per_page=25", "/api/v1/consultations?per_page=25", "token"),
     ("GET /api/v1/kpis?fiscal_year=2022", "/api/v1/kpis?fiscal_year=2022", "token"),
@@ -138,16 +144,19 @@ def main() -> int:
         }
         flask(env, "init-db")
         flask(env, "demo-data")
-        for email, role in (("bench-admin@example.jp", "admin"), ("bench@example.jp", "staff")):
+        for email, role in (
+            ("api-admin@example.jp", "admin"),
+            ("welltech-staff@example.jp", "staff"),
+        ):
             flask(env, "create-user", email, "--role", role, "--hub", "welltech",
                   "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
-        token = flask(env, "create-token", "bench-admin@example.jp").strip().splitlines()[-1]
+        token = flask(env, "create-token", "api-admin@example.jp").strip().splitlines()[-1]
         (folder / "bench_app.py").write_text(textwrap.dedent(APP))
         (folder / "hello.py").write_text(textwrap.dedent(HELLO))
         app, app_url = serve(folder, "bench_app", env)
         hello, hello_url = serve(folder, "hello", env)
         try:
-            cookie = session_cookie(app_url, "bench@example.jp")
+            cookie = session_cookie(app_url, "welltech-staff@example.jp")
             headers = {"token": f"Authorization: Bearer {token}", "cookie": f"Cookie: {cookie}"}
             base = wrk(hello_url + "/", None, args.seconds, args.connections)
             print(f"{'hello world':45} {base[0]:8.0f} req/s  p50 {base[1]:>8}  p99 {base[2]:>8}")
