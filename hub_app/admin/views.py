@@ -13,7 +13,7 @@ from hub_app.auth.forms import PasswordResetForm, UserCreateForm, UserForm
 from hub_app.auth.models import ApiToken, User
 from hub_app.core import audit_display, navigation
 from hub_app.core.audit import AuditEntry
-from hub_app.core.listing import page_args, paginate
+from hub_app.core.listing import id_arg, page_args, paginate
 from hub_app.core.permissions import is_admin
 from hub_app.core.views import run_form, status_of
 from hub_app.extensions import db
@@ -151,8 +151,9 @@ def audit_log():
         query = query.where(AuditEntry.action == args["action"])
     if args.get("entity"):
         query = query.where(AuditEntry.entity == args["entity"])
-    if args.get("user_id", "").isdigit():
-        query = query.where(AuditEntry.user_id == int(args["user_id"]))
+    user_id = id_arg(args, "user_id")
+    if user_id is not None:
+        query = query.where(AuditEntry.user_id == user_id)
     # The dates a person picks are Japanese days; the log keeps UTC. `until` takes in its day.
     for name in ("since", "until"):
         try:

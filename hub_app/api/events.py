@@ -10,6 +10,7 @@ from sqlalchemy import select
 from hub_app.api import bp
 from hub_app.api.resources import Collection, register
 from hub_app.core.forms import record_values
+from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_hub, can_see_talents, readable_hubs, require
 from hub_app.events import queries, services
 from hub_app.events.forms import AttendanceForm, EventForm
@@ -30,8 +31,8 @@ def serialize_event(event: Event, _actor: Any = None) -> dict[str, Any]:
         "summary": event.summary,
         "headcount": event.headcount,
         "ref": event.ref,
-        "created_at": event.created_at.isoformat(),
-        "updated_at": event.updated_at.isoformat(),
+        "created_at": rfc3339(event.created_at),
+        "updated_at": rfc3339(event.updated_at),
         "created_by": event.created_by,
     }
 
@@ -47,8 +48,8 @@ def serialize_attendance(attendance: Attendance, _actor: Any = None) -> dict[str
         "event_id": attendance.event_id,
         "talent_id": attendance.talent_id,
         "organization_id": attendance.organization_id,
-        "created_at": attendance.created_at.isoformat(),
-        "updated_at": attendance.updated_at.isoformat(),
+        "created_at": rfc3339(attendance.created_at),
+        "updated_at": rfc3339(attendance.updated_at),
         "created_by": attendance.created_by,
     }
 
@@ -113,6 +114,7 @@ register(
         update=services.update_attendance,
         delete=services.remove_attendance,
         order_by=[Attendance.id],
+        filters=("hub",),
         eager=queries.ATTENDANCE_EAGER,
         columns=queries.ATTENDANCE_COLUMNS,
     ),

@@ -7,6 +7,7 @@ from typing import Any
 
 from hub_app.api import bp
 from hub_app.api.resources import Collection, register
+from hub_app.core.models import rfc3339
 from hub_app.core.permissions import (
     can_read_hub,
     can_see_talent_contacts,
@@ -32,8 +33,8 @@ def _iso(value: Any) -> str | None:
 
 def _stamps(record: Any) -> dict[str, Any]:
     return {
-        "created_at": record.created_at.isoformat(),
-        "updated_at": record.updated_at.isoformat(),
+        "created_at": rfc3339(record.created_at),
+        "updated_at": rfc3339(record.updated_at),
         "created_by": record.created_by,
     }
 
@@ -60,7 +61,7 @@ def serialize_talent(talent: Talent, actor: Any) -> dict[str, Any]:
             "registered_on": _iso(talent.registered_on),
             "status": talent.status,
             "notes": talent.notes,
-            "anonymized_at": _iso(talent.anonymized_at),
+            "anonymized_at": rfc3339(talent.anonymized_at),
             "ref": talent.ref,
             **_stamps(talent),
         }
@@ -86,6 +87,7 @@ register(
         update=talent_services.update_talent,
         delete=talent_services.delete_talent,
         order_by=[Talent.id],
+        filters=("skills", "employer_id", "side_job", "fiscal_year"),
         columns=talent_queries.ALL_COLUMNS,
     ),
 )

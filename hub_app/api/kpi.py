@@ -9,14 +9,19 @@ from flask import g, jsonify, request
 from sqlalchemy import select
 
 from hub_app.api import bp
-from hub_app.api.resources import Collection, json_body, register
+from hub_app.api.resources import Collection, json_form, register
 from hub_app.core import clock
 from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
-from hub_app.core.fiscal import fiscal_year, fiscal_year_label
-from hub_app.core.forms import form_from_mapping
+from hub_app.core.fiscal import (
+    FISCAL_YEAR_RANGE,
+    fiscal_year,
+    fiscal_year_label,
+    parse_fiscal_year,
+)
 from hub_app.core.listing import page_args
+from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_reports, require
 from hub_app.extensions import db
 from hub_app.kpi import drilldown, services
@@ -25,16 +30,15 @@ from hub_app.kpi.measures import MEASURES
 from hub_app.kpi.models import Budget
 from hub_app.kpi.report import build_report
 
-YEAR_MESSAGE = "年度は西暦の4桁で指定してください(例: 2022)。"
-
 
 def _year(args: Mapping[str, str]) -> int:
     raw = args.get("fiscal_year", "")
     if not raw:
         return fiscal_year(clock.today())
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    raise ValidationFailed("検索条件に誤りがあります。", {"fiscal_year": [YEAR_MESSAGE]})
+    year = parse_fiscal_year(raw)
+    if year is None:
+        raise ValidationFailed("検索条件に誤りがあります。", {"fiscal_year": [FISCAL_YEAR_RANGE]})
+    return year
 
 
 def kpi_item(line: Any, year: int) -> dict[str, Any]:
@@ -82,7 +86,7 @@ def kpis():
 @bp.put("/kpis/<code>/targets/<int:fiscal_year>")
 def put_target(code: str, fiscal_year: int):
     kpi = services.get_kpi(code)
-    form = form_from_mapping(TargetForm, json_body())
+    form = json_form(TargetForm)
     target = services.set_plan(g.api_user, kpi, fiscal_year, form)
     db.session.commit()
     return jsonify({"code": kpi.code, "fiscal_year": target.fiscal_year, "plan": target.plan})
@@ -97,7 +101,7 @@ def kpi_records(code: str):
     if not drilldown.can_drill(g.api_user, measure):
         raise PermissionDenied("この拠点の記録を見る権限がありません。")
     year = _year(request.args)
-    page, per_page = page_args(request.args, default_per_page=100)
+    page, per_page = page_args(request.args, default_per_page=100, strict=True)
     pagination = drilldown.paginate(measure, year, page, per_page)
     return jsonify(
         {
@@ -122,8 +126,8 @@ def serialize_budget(budget: Budget, _actor: Any = None) -> dict[str, Any]:
         "kind": budget.kind,
         "total_cost": budget.total_cost,
         "grant": budget.grant,
-        "created_at": budget.created_at.isoformat(),
-        "updated_at": budget.updated_at.isoformat(),
+        "created_at": rfc3339(budget.created_at),
+        "updated_at": rfc3339(budget.updated_at),
         "created_by": budget.created_by,
     }
 
@@ -152,6 +156,7 @@ register(
         update=services.update_budget,
         delete=services.delete_budget,
         order_by=[Budget.fiscal_year, Budget.programme, Budget.kind, Budget.id],
+        filters=("programme", "fiscal_year"),
         columns=[
             Column("programme", "事業", lambda b: b.programme),
             Column("fiscal_year", "年度", lambda b: b.fiscal_year),

@@ -7,6 +7,7 @@ from typing import Any
 
 from hub_app.api import bp
 from hub_app.api.resources import Collection, register
+from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_registry, require
 from hub_app.organizations import queries, services
 from hub_app.organizations.forms import OrganizationForm
@@ -26,8 +27,8 @@ def serialize(organization: Organization, _actor: Any = None) -> dict[str, Any]:
         "notes": organization.notes,
         "skills_wanted": list(organization.skills_wanted or []),
         "roles_wanted": organization.roles_wanted,
-        "created_at": organization.created_at.isoformat(),
-        "updated_at": organization.updated_at.isoformat(),
+        "created_at": rfc3339(organization.created_at),
+        "updated_at": rfc3339(organization.updated_at),
         "created_by": organization.created_by,
     }
 
@@ -50,6 +51,7 @@ register(
         update=services.update_organization,
         delete=services.delete_organization,
         order_by=[Organization.id],
+        filters=("in_city",),
         columns=queries.EXPORT_COLUMNS,
     ),
 )

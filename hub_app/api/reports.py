@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Response, g, jsonify
 
 from hub_app.api import bp
-from hub_app.api.resources import json_body
+from hub_app.api.resources import json_body, json_form
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.forms import form_from_mapping
+from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_reports, is_admin, require
 from hub_app.extensions import db
 from hub_app.kpi import closures, values
@@ -49,7 +50,7 @@ def programmes():
 @bp.put("/kpis/<code>/values/<int:year>")
 def put_value(code: str, year: int):
     kpi = kpi_services.get_kpi(code)
-    form = form_from_mapping(KpiValueForm, json_body())
+    form = json_form(KpiValueForm)
     value = values.set_value(g.api_user, kpi, year, form)
     db.session.commit()
     return jsonify(
@@ -89,7 +90,7 @@ def put_report(code: str, fiscal_year: int):
         raise ValidationFailed("入力内容に誤りがあります。", errors)
     stored = services.report_of(programme.code, fiscal_year)
     base = stored.sections if stored is not None else None
-    form = form_from_mapping(ReportSectionsForm, sections, base=base)
+    form = form_from_mapping(ReportSectionsForm, sections, base=base, strict=True)
     services.save_sections(g.api_user, programme, fiscal_year, form)
     db.session.commit()
     return _report_json(programme.code, fiscal_year)
@@ -98,7 +99,7 @@ def put_report(code: str, fiscal_year: int):
 @bp.post("/programmes/<code>/reports/<int:fiscal_year>/status")
 def post_report_status(code: str, fiscal_year: int):
     programme = services.get_programme(code)
-    form = form_from_mapping(ReportStatusForm, json_body())
+    form = json_form(ReportStatusForm)
     services.change_status(g.api_user, programme, fiscal_year, form)
     db.session.commit()
     return _report_json(programme.code, fiscal_year)
@@ -124,8 +125,8 @@ def _closure_json(closure) -> dict:
     return {
         "programme": closure.programme,
         "fiscal_year": closure.fiscal_year,
-        "closed_at": closure.closed_at.isoformat() + "Z",
-        "reopened_at": closure.reopened_at.isoformat() + "Z" if closure.reopened_at else None,
+        "closed_at": rfc3339(closure.closed_at),
+        "reopened_at": rfc3339(closure.reopened_at),
         "snapshot": closure.snapshot,
     }
 

@@ -10,19 +10,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import Select
 from werkzeug.exceptions import BadRequest
 
+from hub_app.api.parameters import EXACT_FILTERS, check_query, collection_parameters
 from hub_app.core.errors import MalformedRequest, NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
 from hub_app.core.fields import MAX_ID
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.core.fiscal import (
+    FISCAL_YEAR_RANGE,
+    fiscal_year_end,
+    fiscal_year_start,
+    parse_fiscal_year,
+)
 from hub_app.core.forms import form_from_mapping, record_values
 from hub_app.core.listing import page_args
 from hub_app.extensions import db
+
+F = TypeVar("F")
 
 
 @dataclass
@@ -44,6 +52,8 @@ class Collection:
     base_values: Callable[[Any], dict[str, Any]] | None = None
     #: the export's columns (CSV/XLSX); the importer reads the same columns back
     columns: list[Column] = field(default_factory=list)
+    #: query parameters its list reads beyond those of every list (parameters.py)
+    filters: tuple[str, ...] = ()
 
 
 #: every registered collection by name: the importer and the OpenAPI document read it
@@ -61,16 +71,9 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-EXACT_FILTERS = (
-    "organization_id",
-    "status",
-    "stage",
-    "kind",
-    "outcome",
-    "project_id",
-    "talent_id",
-    "event_id",
-)
+def json_form(form_class: type[F], base: dict[str, Any] | None = None) -> F:
+    """The entity's form filled from the request's JSON object, JSON types checked."""
+    return form_from_mapping(form_class, json_body(), base=base, strict=True)
 
 
 def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> Select[Any]:
@@ -80,16 +83,15 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
         query = query.where(model.hub == args["hub"])
     date_field = getattr(model, "fiscal_date_field", None)
     if args.get("fiscal_year") and date_field:
-        raw = args["fiscal_year"]
-        if raw.isdigit() and 1900 < int(raw) < 2200:
+        year = parse_fiscal_year(args["fiscal_year"])
+        if year is not None:
             column = getattr(model, date_field)
-            year = int(raw)
             query = query.where(column >= fiscal_year_start(year), column <= fiscal_year_end(year))
         else:
-            errors["fiscal_year"] = ["年度は西暦の4桁で指定してください(例: 2022)。"]
+            errors["fiscal_year"] = [FISCAL_YEAR_RANGE]
     if args.get("updated_since"):
         try:
-            since = datetime.fromisoformat(args["updated_since"].replace("Z", "+00:00"))
+            since = datetime.fromisoformat(args["updated_since"].upper().replace("Z", "+00:00"))
             if since.tzinfo is not None:
                 since = since.astimezone(UTC).replace(tzinfo=None)
             query = query.where(model.updated_at >= since)
@@ -99,7 +101,7 @@ def common_filters(model: type, args: Mapping[str, str], query: Select[Any]) -> 
         if args.get(name) and hasattr(model, name):
             value: Any = args[name]
             if name.endswith("_id"):
-                if not value.isdigit() or int(value) > MAX_ID:
+                if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
                     errors[name] = ["IDは整数で指定してください。"]
                     continue
                 value = int(value)
@@ -125,13 +127,14 @@ def register(bp: Blueprint, collection: Collection) -> None:
         return record
 
     def list_view():
+        check_query(request.args, collection_parameters(collection))
         query = common_filters(
             collection.model, request.args, collection.list_query(request.args, actor())
         )
         if collection.eager:
             query = query.options(*collection.eager)
         query = query.order_by(*(collection.order_by or [collection.model.id]))
-        page, per_page = page_args(request.args)
+        page, per_page = page_args(request.args, strict=True)
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
         return jsonify(
             {
@@ -145,7 +148,7 @@ def register(bp: Blueprint, collection: Collection) -> None:
     def create_view():
         if collection.create is None:
             raise PermissionDenied("このコレクションには作成できません。")
-        form = form_from_mapping(collection.form, json_body())
+        form = json_form(collection.form)
         record = collection.create(actor(), form)
         db.session.commit()
         return jsonify(collection.serialize(record, actor())), 201
@@ -158,7 +161,7 @@ def register(bp: Blueprint, collection: Collection) -> None:
             raise PermissionDenied("このコレクションは変更できません。")
         record = get_record(record_id)
         base = (collection.base_values or (lambda r: record_values(r, collection.form)))(record)
-        form = form_from_mapping(collection.form, json_body(), base=base)
+        form = json_form(collection.form, base=base)
         collection.update(actor(), record, form)
         db.session.commit()
         return jsonify(collection.serialize(record, actor()))

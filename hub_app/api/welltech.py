@@ -11,9 +11,10 @@ from flask import g, jsonify
 from sqlalchemy.orm import selectinload
 
 from hub_app.api import bp
-from hub_app.api.resources import Collection, json_body, register
+from hub_app.api.resources import Collection, json_form, register
 from hub_app.core.errors import NotFound, PermissionDenied
-from hub_app.core.forms import form_from_mapping, record_values
+from hub_app.core.forms import record_values
+from hub_app.core.models import rfc3339
 from hub_app.extensions import db
 from hub_app.welltech.common import HUB, can_read, require_read
 from hub_app.welltech.consultations import queries as consultation_queries
@@ -51,8 +52,8 @@ def number(value: Decimal | None) -> int | float | None:
 
 def stamps(record: Any) -> dict[str, Any]:
     return {
-        "created_at": iso(record.created_at),
-        "updated_at": iso(record.updated_at),
+        "created_at": rfc3339(record.created_at),
+        "updated_at": rfc3339(record.updated_at),
         "created_by": record.created_by,
     }
 
@@ -71,7 +72,7 @@ def serialize_activity(activity: ConsultationActivity) -> dict[str, Any]:
         "notes": activity.notes,
         "user_id": activity.user_id,
         "user": activity.user.name if activity.user else None,
-        "created_at": iso(activity.created_at),
+        "created_at": rfc3339(activity.created_at),
     }
 
 
@@ -121,6 +122,7 @@ register(
         delete=consultation_services.delete_consultation,
         eager=CONSULTATION_EAGER,
         order_by=[Consultation.id],
+        filters=("topic", "channel", "staff_id"),
         columns=consultation_queries.EXPORT_COLUMNS,
     ),
 )
@@ -145,7 +147,7 @@ def consultation_activities(record_id: int):
 @bp.post("/consultations/<int:record_id>/activities")
 def consultation_activity_create(record_id: int):
     consultation = _consultation(record_id)
-    form = form_from_mapping(ActivityForm, json_body())
+    form = json_form(ActivityForm)
     activity = consultation_services.add_activity(g.api_user, consultation, form)
     db.session.commit()
     return jsonify(serialize_activity(activity)), 201
@@ -187,6 +189,7 @@ register(
         update=invitation_services.update_invitation,
         delete=invitation_services.delete_invitation,
         order_by=[Invitation.id],
+        filters=("method",),
         columns=invitation_queries.EXPORT_COLUMNS,
     ),
 )
@@ -233,6 +236,7 @@ register(
         delete=project_services.delete_project,
         eager=[selectinload(Project.partners)],
         order_by=[Project.id],
+        filters=("product_category", "launched_fiscal_year"),
         columns=project_queries.EXPORT_COLUMNS,
     ),
 )
@@ -301,6 +305,7 @@ register(
         eager=[selectinload(Evaluation.measurements)],
         base_values=evaluation_base,
         order_by=[Evaluation.id],
+        filters=("aspect", "setting", "method", "result"),
         columns=evaluation_queries.EXPORT_COLUMNS,
     ),
 )

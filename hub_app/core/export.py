@@ -11,7 +11,7 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +19,8 @@ from urllib.parse import quote
 from flask import Response, request
 from openpyxl import Workbook
 from werkzeug.wsgi import wrap_file
+
+from hub_app.core.clock import JST
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,9 +33,15 @@ class Column:
 
 
 def cell(value: Any) -> Any:
-    """A value as it goes into a sheet: ISO dates, plain numbers, lists joined by ';'."""
+    """A value as it goes into a sheet: ISO dates, plain numbers, lists joined by ';'.
+
+    A time (stored as naive UTC) is written in Japan time, where its readers are, with
+    its offset, so no reader takes a UTC time for a local one: 2022-06-01T10:00:00+09:00.
+    """
     if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat(sep=" ")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(JST).replace(microsecond=0).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):

@@ -13,6 +13,13 @@ from hub_app.core import clock
 
 #: ids are 32-bit integers in every table; a larger number would make PostgreSQL fail
 MAX_ID = 2**31 - 1
+#: the largest value of a 32-bit integer column (plans, budgets): beyond it the database
+#: refuses the row, which surfaced as a 500
+MAX_INT = 2**31 - 1
+
+# A validator may carry `json_schema`: the keywords by which the API's OpenAPI document
+# states its rule (openapi/collections.py reads them), so the document and the check are
+# written once, next to each other.
 NOT_IN_FUTURE = "未来の日付は指定できません。"
 ISO_FORMAT = "%Y-%m-%d"
 #: what strptime reads with ISO_FORMAT, in its common spelling
@@ -57,6 +64,27 @@ def not_in_future(form, field) -> None:
     """For dates of things that happened (DESIGN §2)."""
     if field.data and field.data > clock.today():
         raise ValidationError(NOT_IN_FUTURE)
+
+
+not_in_future.json_schema = {  # type: ignore[attr-defined]
+    "description": "未来の日付は不可(422)"
+}
+
+
+#: characters XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF):
+#: text that reaches a Word document must not contain them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(_form, field) -> None:
+    """Refuses what a Word document cannot hold (python-docx raised, a 500)."""
+    if isinstance(field.data, str) and _NOT_XML.search(field.data):
+        raise ValidationError("使用できない制御文字が含まれています。")
+
+
+xml_text.json_schema = {  # type: ignore[attr-defined]
+    "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]*$"
+}
 
 
 class TagsField(SelectMultipleField):
@@ -121,6 +149,7 @@ def in_range(low: int, high: int, message: str):
         if field.data is not None and not (low <= field.data <= high):
             raise ValidationError(message)
 
+    check.json_schema = {"minimum": low, "maximum": high}  # type: ignore[attr-defined]
     return check
 
 

@@ -14,6 +14,23 @@ ERAS: tuple[tuple[date, str], ...] = (
 )
 
 
+#: the fiscal years the system accepts anywhere (plans, budgets, filters, URLs)
+FIRST_FISCAL_YEAR = 2000
+LAST_FISCAL_YEAR = 2100
+#: says the range, not "four digits": 1989 has four digits and is still refused
+FISCAL_YEAR_RANGE = (
+    f"年度は{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}の西暦で指定してください(例: 2022)。"
+)
+
+
+def parse_fiscal_year(raw: str) -> int | None:
+    """A fiscal year from a query string or URL, or None when it is not one in range."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4:
+        return None
+    year = int(raw)
+    return year if FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR else None
+
+
 def fiscal_year(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 

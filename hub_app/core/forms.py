@@ -13,7 +13,17 @@ from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, Field, FieldList, FormField, SelectMultipleField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    Field,
+    FieldList,
+    FloatField,
+    FormField,
+    IntegerField,
+    SelectFieldBase,
+    SelectMultipleField,
+)
 from wtforms.form import BaseForm
 
 from hub_app.core.errors import ValidationFailed
@@ -30,6 +40,8 @@ class RecordForm(FlaskForm):
     #: old field names still accepted for a renamed field (budgets' `hub` → `programme`),
     #: so clients and files written before the rename keep working
     aliases: dict[str, str] = {}
+    #: former column headings an import still reads for a renamed field (拠点 → programme)
+    alias_labels: dict[str, str] = {}
 
     class Meta:
         locales = ("ja_JP", "ja")
@@ -173,22 +185,67 @@ def _fields_of(form_class: type[FlaskForm]) -> dict[str, Field]:
     return fields
 
 
+def json_type_errors(form_class: type[FlaskForm], values: dict[str, Any]) -> dict[str, list[str]]:
+    """{field: [WRONG_TYPE]} for each JSON value whose type is not the field's.
+
+    Form data is all text, so a form alone reads 5 and "5" alike; the API's document says
+    which JSON type each field takes, and a client that sends another one has made a
+    mistake it should hear of (null is always allowed: it clears an optional field).
+    """
+    fields = _fields_of(form_class)
+    errors: dict[str, list[str]] = {}
+    for key, value in values.items():
+        field = fields.get(key)
+        if field is None or value is None:
+            continue
+        expected = json_types(field)
+        if expected and not (
+            isinstance(value, expected) and (bool in expected or type(value) is not bool)
+        ):
+            errors[key] = [WRONG_TYPE]
+    return errors
+
+
+def json_types(field: Field) -> tuple[type, ...] | None:
+    """The JSON types a field takes in the API, or None where `_put` checks the shape."""
+    if isinstance(field, FieldList | FormField | SelectMultipleField | BooleanField):
+        return None
+    if isinstance(field, IntegerField):
+        return (int,)
+    if isinstance(field, DecimalField | FloatField):
+        return (int, float)
+    if isinstance(field, SelectFieldBase):
+        values = [c[0] for c in (getattr(field, "choices", None) or []) if c[0] not in ("", None)]
+        if values and all(isinstance(v, bool) for v in values):
+            return (bool,)
+        if getattr(field, "coerce", str) is int or (
+            values and all(isinstance(v, int) for v in values)
+        ):
+            return (int,)
+        return (str,)
+    return (str,)
+
+
 def form_from_mapping(
     form_class: type[F],
     values: dict[str, Any],
     base: dict[str, Any] | None = None,
     reuse: F | None = None,
+    strict: bool = False,
 ) -> F:
     """A form filled from JSON-like values; `base` (the stored record) fills absent keys.
 
     Unknown keys and values of the wrong JSON type are refused up front with 422, so a
     typo in a field name never silently stores a default. `reuse`, a form of the same
     class that the caller no longer needs, is refilled instead of building a new one:
-    an import of many rows then binds its fields once, not once per row.
+    an import of many rows then binds its fields once, not once per row. `strict` (the
+    API) also refuses JSON values of another type than the field's (`json_type_errors`).
     """
     fields = _fields_of(form_class)
     values = unalias(form_class, values)
     errors = {key: [UNKNOWN_FIELD] for key in values if key not in fields}
+    if strict:
+        errors.update(json_type_errors(form_class, values))
     merged = {**base, **values} if base else values
     text = _TEXT_FIELDS[form_class]
     formdata: MultiDict = MultiDict(

@@ -18,6 +18,21 @@ def utcnow() -> datetime:
     return datetime.combine(now.date(), now.time())
 
 
+def rfc3339(value: datetime | None) -> str | None:
+    """A stored timestamp as RFC 3339 with its offset (DESIGN §7), for the API.
+
+    Timestamps are stored as naive UTC (see `utcnow`); served without an offset they
+    would read as local time to any client, and are not the date-time the OpenAPI
+    document promises. An aware value is converted to UTC first, so every timestamp
+    the API serves ends in the same "Z".
+    """
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
+
+
 class RecordMixin:
     """id, timestamps, author and soft delete, as DESIGN §3 asks of every record."""
 

@@ -237,7 +237,13 @@ def init_app(app: Flask) -> None:
         message = None if error.code in (404, 405, 500) else error.description
         if error.code == 429:
             message = "短時間に操作が集中しました。しばらく待ってから再度お試しください。"
-        return error_response(error.code or 500, message)
+        body, status = error_response(error.code or 500, message)
+        response = current_app.make_response((body, status))
+        # Werkzeug's own headers: Allow on a 405 (RFC 9110 §15.5.6), Retry-After on a 429
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -11,8 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from hub_app.core.enums import EVENT_KINDS, HUBS, label
 from hub_app.core.export import Column
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
-from hub_app.core.listing import Sorts, search_clause
+from hub_app.core.listing import Sorts, fiscal_year_clause, search_clause
 from hub_app.core.permissions import can_see_talents, readable_hubs
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
@@ -43,12 +42,9 @@ def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = Fals
         query = query.where(Event.kind == args["kind"])
     if args.get("hub") in HUBS:
         query = query.where(Event.hub == args["hub"])
-    year = args.get("fiscal_year", "")
-    if year.isdigit() and 1900 < int(year) < 2200:
-        query = query.where(
-            Event.held_on >= fiscal_year_start(int(year)),
-            Event.held_on <= fiscal_year_end(int(year)),
-        )
+    year = fiscal_year_clause(Event.held_on, args.get("fiscal_year"))
+    if year is not None:
+        query = query.where(year)
     return query
 
 

@@ -161,7 +161,11 @@ def build_schema(collection: Collection, extras: list[Any] | None = None) -> Sch
         headers.setdefault(normal(column.label), name)
     for name, target in targets.items():
         headers.setdefault(normal(target.label), name)
-    for old, name in getattr(collection.form, "aliases", {}).items():
+    renamed = {
+        **getattr(collection.form, "aliases", {}),
+        **getattr(collection.form, "alias_labels", {}),
+    }
+    for old, name in renamed.items():
         headers.setdefault(normal(old), name)  # a renamed field's former code or label
     shadows: dict[str, tuple[str, str]] = {}
     for column in collection.columns:

@@ -16,13 +16,15 @@ from hub_app.api.resources import Collection
 from hub_app.core import records
 from hub_app.core.errors import Duplicate, ValidationFailed
 from hub_app.core.export import Column
+from hub_app.core.fiscal import FIRST_FISCAL_YEAR, FISCAL_YEAR_RANGE, LAST_FISCAL_YEAR
 from hub_app.core.forms import RecordForm, form_from_mapping, validate
 from hub_app.extensions import db
 from hub_app.imports.nested import parse_activities
 
 # ---- KPI plans --------------------------------------------------------------------------
 
-YEAR_RANGE = "年度は西暦の4桁で入力してください(例: 2022)。"
+YEAR_RANGE = FISCAL_YEAR_RANGE
+IN_YEAR_RANGE = NumberRange(FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, YEAR_RANGE)
 
 
 class KpiPlanImportForm(RecordForm):
@@ -30,7 +32,11 @@ class KpiPlanImportForm(RecordForm):
 
     kpi = StringField("KPI", validators=[DataRequired("KPIのコードを入力してください。")])
     fiscal_year = IntegerField(
-        "年度", validators=[InputRequired(YEAR_RANGE), NumberRange(2000, 2100, YEAR_RANGE)]
+        "年度",
+        validators=[
+            InputRequired(YEAR_RANGE),
+            IN_YEAR_RANGE,
+        ],
     )
     plan = StringField("計画")
 
@@ -112,7 +118,11 @@ class KpiValueImportForm(RecordForm):
 
     kpi = StringField("KPI", validators=[DataRequired("KPIのコードを入力してください。")])
     year = IntegerField(
-        "年", validators=[InputRequired(YEAR_RANGE), NumberRange(2000, 2100, YEAR_RANGE)]
+        "年",
+        validators=[
+            InputRequired(YEAR_RANGE),
+            IN_YEAR_RANGE,
+        ],
     )
     actual = StringField("実績")
     source = StringField("出典")
@@ -198,7 +208,11 @@ def _budget(values: dict[str, Any]) -> Any:
 
     values = unalias(BudgetForm, values)
     year = str(values.get("fiscal_year", "")).strip()
-    if not year.isdigit() or not values.get("programme") or not values.get("kind"):
+    if (
+        not (year.isascii() and year.isdigit())
+        or not values.get("programme")
+        or not values.get("kind")
+    ):
         return None
     return db.session.scalar(
         select(Budget).where(

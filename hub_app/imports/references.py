@@ -107,12 +107,12 @@ class Resolver:
             number = normalize_corporate_number(text)
             if re.fullmatch(r"\d{13}", number):
                 return self._first(model, active, model.corporate_number == number)
-            if number.isdigit():
+            if number.isascii() and number.isdigit():
                 return self._first(model, active, model.id == int(number))
             # the exact name has the same key, and a key names one live organisation at
             # most (uq_organizations_name_key_active): one indexed query finds both spellings
             return self._first(model, active, model.name_key == name_key(text))
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return self._first(model, active, model.id == int(text))
         if table == "users":
             return self._first(model, active, model.email == text.lower()) or self._first(

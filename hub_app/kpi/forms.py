@@ -6,20 +6,27 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from hub_app.core.enums import BUDGET_KINDS, PROGRAMMES, choices
+from hub_app.core.fields import MAX_INT, marked_required
+from hub_app.core.fiscal import FIRST_FISCAL_YEAR, FISCAL_YEAR_RANGE, LAST_FISCAL_YEAR
 from hub_app.core.forms import RecordForm
 
-NOT_NEGATIVE = "0以上の整数を入力してください。"
+NOT_NEGATIVE = f"0以上の整数({MAX_INT:,}以下)を入力してください。"
 WHOLE_NUMBER = "実績は0以上の整数で入力してください(小数や負の数は入力できません)。"
 #: far above any figure of the report (a cashless spend in 千円 is in the millions), and
 #: inside a 64-bit integer on every database
 MAX_ACTUAL = 10**12
-YEAR_RANGE = "年度は西暦の4桁で入力してください(例: 2022)。"
+YEAR_RANGE = FISCAL_YEAR_RANGE
+IN_INT_RANGE = NumberRange(min=0, max=MAX_INT, message=NOT_NEGATIVE)
+IN_YEAR_RANGE = NumberRange(FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, YEAR_RANGE)
 
 
 def _year_field(label: str = "年度") -> IntegerField:
     return IntegerField(
         label,
-        validators=[InputRequired(YEAR_RANGE), NumberRange(2000, 2100, YEAR_RANGE)],
+        validators=[
+            InputRequired(YEAR_RANGE),
+            IN_YEAR_RANGE,
+        ],
         render_kw={"inputmode": "numeric"},
     )
 
@@ -27,26 +34,41 @@ def _year_field(label: str = "年度") -> IntegerField:
 class TargetForm(RecordForm):
     plan = IntegerField(
         "計画",
-        validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            InputRequired(NOT_NEGATIVE),
+            IN_INT_RANGE,
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
 
 
 class BudgetForm(RecordForm):
-    #: budgets were the hubs' before programmes: files and clients may still say 拠点/hub
-    aliases = {"hub": "programme", "拠点": "programme"}
+    #: budgets were the hubs' before programmes: clients and files may still say hub, and
+    #: files exported before the rename head the column 拠点
+    aliases = {"hub": "programme"}
+    alias_labels = {"拠点": "programme"}
 
-    programme = SelectField("事業", choices=choices(PROGRAMMES, "選択してください"))
+    programme = SelectField(
+        "事業", choices=choices(PROGRAMMES, "選択してください"), validators=[marked_required]
+    )
     fiscal_year = _year_field()
-    kind = SelectField("区分", choices=choices(BUDGET_KINDS, "選択してください"))
+    kind = SelectField(
+        "区分", choices=choices(BUDGET_KINDS, "選択してください"), validators=[marked_required]
+    )
     total_cost = IntegerField(
         "事業費(千円)",
-        validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            InputRequired(NOT_NEGATIVE),
+            IN_INT_RANGE,
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
     grant = IntegerField(
         "交付金(千円)",
-        validators=[InputRequired(NOT_NEGATIVE), NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            InputRequired(NOT_NEGATIVE),
+            IN_INT_RANGE,
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
 

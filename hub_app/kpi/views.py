@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from hub_app.core import clock, navigation
 from hub_app.core.enums import HUBS
 from hub_app.core.export import export_response, xlsx_response
-from hub_app.core.fiscal import elapsed_share, fiscal_year, fiscal_year_label
+from hub_app.core.fiscal import elapsed_share, fiscal_year, fiscal_year_label, parse_fiscal_year
 from hub_app.core.listing import page_args
 from hub_app.core.permissions import can_manage_plans, can_read_reports
 from hub_app.kpi import charts, closures, drilldown
@@ -43,9 +43,7 @@ def year_choices() -> list[int]:
 
 def chosen_year(args: Mapping[str, str]) -> int:
     raw = args.get("fiscal_year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return fiscal_year(clock.today())
+    return parse_fiscal_year(raw) or fiscal_year(clock.today())
 
 
 def chosen_hubs(args: Mapping[str, str]) -> list[str]:

@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from hub_app.core.enums import ORGANIZATION_KINDS, SKILLS, choices
-from hub_app.core.fields import TagsField
+from hub_app.core.fields import TagsField, marked_required
 from hub_app.core.forms import RecordForm
 from hub_app.organizations.names import corporate_number_valid, normalize_corporate_number
 
@@ -14,7 +14,11 @@ from hub_app.organizations.names import corporate_number_valid, normalize_corpor
 class OrganizationForm(RecordForm):
     name = StringField("名称", validators=[DataRequired(), Length(max=200)])
     name_kana = StringField("名称(カナ)", validators=[Optional(), Length(max=200)])
-    kind = SelectField("種別", choices=choices(ORGANIZATION_KINDS, "選択してください"))
+    kind = SelectField(
+        "種別",
+        choices=choices(ORGANIZATION_KINDS, "選択してください"),
+        validators=[marked_required],
+    )
     in_city = BooleanField("市内")
     corporate_number = StringField(
         "法人番号",
@@ -42,3 +46,10 @@ class OrganizationForm(RecordForm):
             raise ValidationError(
                 "法人番号は13桁で、先頭のチェックデジットが正しい番号を入力してください。"
             )
+
+    #: 13 digits, full-width ones and separators as people type them; the check digit is
+    #: beyond JSON Schema and is refused with 422
+    validate_corporate_number.json_schema = {  # type: ignore[attr-defined]
+        "pattern": r"^[\s\-‐－ー]*(?:[0-9０-９][\s\-‐－ー]*){13}$",
+        "description": "13桁(全角数字・ハイフン可)。先頭のチェックデジットが正しくない番号は422",
+    }

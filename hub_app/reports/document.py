@@ -310,10 +310,20 @@ def _table(body, widths_mm: list[float], header: list[str], rows: list[list[Cell
             _p(element, cell.style, "" if cell.merge == "continue" else cell.text, cell.mark)
 
 
+#: the item column keeps at least this much of the page, however many years are shown
+MIN_ITEM_MM = 40.0
+
+
 def _widths(table: KpiTable) -> list[float]:
+    """Column widths; a report year long after the programme's first year has many year
+    columns, which share what the item column leaves (Word refuses a negative width)."""
     values = len(table.header) - table.first_value_column
+    leading = [12.0] * table.has_kind + [28.0] * table.has_baseline
     value_width = 24 if table.has_kind or table.has_baseline else 28
-    fixed = [12.0] * table.has_kind + [28.0] * table.has_baseline + [value_width] * values
+    room = PAGE_WIDTH_MM - MIN_ITEM_MM - sum(leading)
+    if values and value_width * values > room:
+        value_width = room / values
+    fixed = [*leading, *[value_width] * values]
     return [PAGE_WIDTH_MM - sum(fixed), *fixed]
 
 

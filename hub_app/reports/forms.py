@@ -6,6 +6,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from hub_app.core.enums import REPORT_SECTIONS, REPORT_STATUSES, choices
+from hub_app.core.fields import xml_text
 from hub_app.core.forms import RecordForm
 
 MAX_SECTION = 20000
@@ -23,7 +24,7 @@ HINTS = {
 def _section(name: str) -> TextAreaField:
     return TextAreaField(
         REPORT_SECTIONS[name],
-        validators=[Length(max=MAX_SECTION, message=TOO_LONG)],
+        validators=[Length(max=MAX_SECTION, message=TOO_LONG), xml_text],
         render_kw={"rows": 8 if name != "overview" else 5},
     )
 

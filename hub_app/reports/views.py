@@ -11,7 +11,7 @@ from hub_app.core import clock, navigation
 from hub_app.core.enums import PROGRAMMES, REPORT_STATUSES
 from hub_app.core.errors import ServiceError
 from hub_app.core.export import xlsx_response
-from hub_app.core.fiscal import fiscal_year, fiscal_year_label
+from hub_app.core.fiscal import fiscal_year, fiscal_year_label, parse_fiscal_year
 from hub_app.core.permissions import can_manage_plans, can_read_hub, can_read_reports, is_admin
 from hub_app.core.views import flash_refusal, run_form, status_of
 from hub_app.extensions import db
@@ -64,10 +64,7 @@ def _docx(data: bytes, filename: str) -> Response:
 @bp.get("")
 def index():
     raw = request.args.get("fiscal_year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        year = int(raw)
-    else:
-        year = content.default_year(clock.today())
+    year = parse_fiscal_year(raw) or content.default_year(clock.today())
     reports = content.build(year, every_figure=False)
     found = closures.closures_of(year, list(PROGRAMMES))
     return render_template(

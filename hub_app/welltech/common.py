@@ -11,14 +11,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from hub_app.core import clock
 from hub_app.core.errors import ValidationFailed
-from hub_app.core.fields import MAX_ID
-from hub_app.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
+from hub_app.core.fiscal import fiscal_year
+from hub_app.core.listing import fiscal_year_clause, id_arg  # noqa: F401  (used by the hub's lists)
 from hub_app.core.permissions import can_read_hub, can_write_hub, require
 from hub_app.core.views import load
 from hub_app.extensions import db
@@ -60,6 +60,9 @@ def hub_field() -> StringField:
 def check_hub(_form: Any, field: Any) -> None:
     if field.data and field.data != HUB:
         raise ValidationError("ウェルテックの記録として登録します(hub は welltech のみ)。")
+
+
+check_hub.json_schema = {"enum": [HUB]}  # type: ignore[attr-defined]
 
 
 def add_error(form: Any, field: Any, message: str) -> None:
@@ -141,22 +144,6 @@ def clean_text(values: dict[str, Any], *names: str) -> None:
     """Blank optional texts are stored as NULL, others without surrounding spaces."""
     for name in names:
         values[name] = (values.get(name) or "").strip() or None
-
-
-def fiscal_year_clause(column: Any, raw: str | None) -> ColumnElement[bool] | None:
-    """The fiscal-year filter of a list page; nonsense is ignored (the API reports it)."""
-    if raw and raw.isdigit() and 1900 < int(raw) < 2200:
-        year = int(raw)
-        return column.between(fiscal_year_start(year), fiscal_year_end(year))
-    return None
-
-
-def id_arg(args: Mapping[str, str], name: str) -> int | None:
-    """An id from a query string; one too large for the database matches nothing (0)."""
-    raw = (args.get(name) or "").strip()
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    return int(raw) if int(raw) <= MAX_ID else 0
 
 
 def fiscal_year_options() -> list[int]:

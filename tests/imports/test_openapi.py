@@ -39,9 +39,9 @@ def test_collection_fields_enums_and_errors(client):
     assert organization["in_city"]["type"] == "boolean"
     assert organization["skills_wanted"]["items"]["enum"][0] == "management"
     assert organization["created_at"]["format"] == "date-time"
-    assert schemas["OrganizationsCreate"]["required"] == ["name"]
+    assert schemas["OrganizationsCreate"]["required"] == ["name", "kind"]
     create = document["paths"]["/organizations"]["post"]
-    assert set(create["responses"]) == {"201", "400", "401", "403", "409", "422"}
+    assert set(create["responses"]) == {"201", "400", "401", "403", "409", "422", "429"}
     assert create["responses"]["422"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"
     }

@@ -13,12 +13,23 @@ from typing import Any
 from flask import current_app, jsonify
 
 from hub_app.api import bp
-from hub_app.api.openapi.collections import collection_paths, errors, json_response
+from hub_app.api.openapi.collections import (
+    collection_paths,
+    error,
+    errors,
+    form_schema,
+    json_response,
+)
 from hub_app.api.openapi.reports import KPI_ITEM, REPORT, REPORT_PATHS
+from hub_app.api.parameters import FISCAL_YEAR, RECORD_ID, paging, parameter
 from hub_app.api.resources import COLLECTIONS
 from hub_app.core.enums import HUBS, PROGRAMMES
+from hub_app.core.fields import MAX_INT
+from hub_app.welltech.consultations.forms import ActivityForm
 
-FISCAL_YEAR = {"name": "fiscal_year", "in": "query", "schema": {"type": "integer"}}
+FISCAL_YEAR_QUERY = parameter(
+    "fiscal_year", dict(FISCAL_YEAR), "年度(4月始まり)。省略すると今日の年度"
+)
 
 #: routes that are not collections, by their shape (parameters as {})
 STATIC = {
@@ -61,13 +72,9 @@ STATIC = {
             "tags": ["kpis"],
             "summary": "年度のKPI表(計画・実績・達成率)",
             "parameters": [
-                {**FISCAL_YEAR, "required": True},
-                {"name": "hub", "in": "query", "schema": {"type": "string", "enum": list(HUBS)}},
-                {
-                    "name": "programme",
-                    "in": "query",
-                    "schema": {"type": "string", "enum": list(PROGRAMMES)},
-                },
+                FISCAL_YEAR_QUERY,
+                parameter("hub", {"type": "string", "enum": list(HUBS)}),
+                parameter("programme", {"type": "string", "enum": list(PROGRAMMES)}),
             ],
             "responses": {
                 "200": json_response(
@@ -98,7 +105,10 @@ STATIC = {
                         "schema": {
                             "type": "object",
                             "required": ["plan"],
-                            "properties": {"plan": {"type": "integer", "minimum": 0}},
+                            "additionalProperties": False,
+                            "properties": {
+                                "plan": {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+                            },
                         }
                     }
                 },
@@ -113,7 +123,7 @@ STATIC = {
         "get": {
             "tags": ["kpis"],
             "summary": "実績に数えた記録(ドリルダウン)",
-            "parameters": [{**FISCAL_YEAR, "required": True}],
+            "parameters": [FISCAL_YEAR_QUERY, *paging(100)],
             "responses": {
                 "200": json_response(
                     {
@@ -141,6 +151,11 @@ STATIC = {
                                 },
                             },
                             "total": {"type": "integer"},
+                            "code": {"type": "string"},
+                            "fiscal_year": {"type": "integer"},
+                            "rule": {"type": "string"},
+                            "page": {"type": "integer"},
+                            "per_page": {"type": "integer"},
                         },
                     }
                 ),
@@ -164,6 +179,96 @@ _PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 COLLECTION_ENDPOINT = re.compile(r"^api\.(\w+)_(list|create|show|update|delete)$")
 
 
+#: what a KPI's code looks like (its programme, a dot, its name); an unknown one is a 404
+KPI_CODE = {"type": "string", "pattern": "^[a-z_]+\\.[a-z_]+$", "example": "welltech.projects"}
+
+
+def path_schema(shape: str, name: str, integer: bool) -> dict[str, Any]:
+    """A path parameter's schema: ids, years and codes have the ranges the app accepts."""
+    if name in ("fiscal_year", "year"):
+        return dict(FISCAL_YEAR)
+    if name == "code":
+        if shape.startswith("/programmes/"):
+            return {"type": "string", "enum": list(PROGRAMMES)}
+        return dict(KPI_CODE)
+    if integer:
+        return dict(RECORD_ID)
+    return {"type": "string"}
+
+
+#: what any operation may answer besides its own statuses
+ANY_REQUEST = {
+    "400": "URLに使えない文字(NUL)がある、または本文がJSONオブジェクトではない",
+    "429": "短時間のリクエストが多すぎる(トークンごとの上限)",
+}
+
+
+def with_common_statuses(operation: dict[str, Any], public: bool) -> dict[str, Any]:
+    """Every status the app can answer this operation with, so none is undocumented."""
+    responses = dict(operation.get("responses", {}))
+    statuses = ["400", "429"]
+    if not public:
+        statuses += ["401", "403"]
+    parameters = operation.get("parameters", [])
+    if any(p["in"] == "path" for p in parameters):
+        statuses.append("404")
+    if operation.get("requestBody") or any(p["in"] == "query" for p in parameters):
+        statuses.append("422")
+    for status in statuses:
+        if status not in responses:
+            responses[status] = error(status)
+            if status in ANY_REQUEST:
+                responses[status]["description"] = ANY_REQUEST[status]
+    return {**operation, "responses": dict(sorted(responses.items()))}
+
+
+def activity_paths() -> dict[str, Any]:
+    """The timeline of a consultation (対応履歴)."""
+    form = ActivityForm(formdata=None, meta={"csrf": False})
+    schema, required = form_schema(form)
+    activity = {
+        "type": "object",
+        "required": ["id", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "occurred_on": {"type": "string", "format": "date"},
+            "notes": {"type": "string"},
+            "user_id": {"type": "integer", "nullable": True},
+            "user": {"type": "string", "nullable": True, "description": "記録した職員の名前"},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    return {
+        "get": {
+            "tags": ["consultations"],
+            "summary": "相談の対応履歴",
+            "responses": {
+                "200": json_response(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "items": {"type": "array", "items": activity},
+                            "total": {"type": "integer"},
+                            "page": {"type": "integer"},
+                        },
+                    }
+                )
+            },
+        },
+        "post": {
+            "tags": ["consultations"],
+            "summary": "対応履歴を追加(記録者はトークンの利用者)",
+            "description": "データによって断る場合: 422: 未来の日付(occurred_on) / "
+            "409: 年度締め済みの年度の相談",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {**schema, "required": required}}},
+            },
+            "responses": {"201": json_response(activity, "追加した対応"), **errors("409")},
+        },
+    }
+
+
 def _served_routes() -> list[tuple[str, str, str, list[dict[str, Any]]]]:
     """(path as OpenAPI writes it, shape, endpoint, path parameters) of every API rule."""
     prefix = bp.url_prefix or ""
@@ -178,7 +283,7 @@ def _served_routes() -> list[tuple[str, str, str, list[dict[str, Any]]]]:
                 "name": m.group(2),
                 "in": "path",
                 "required": True,
-                "schema": {"type": "integer" if m.group(1) == "int" else "string"},
+                "schema": path_schema(shape, m.group(2), m.group(1) == "int"),
             }
             for m in _PARAMETER.finditer(rule.rule)
         ]
@@ -201,6 +306,8 @@ def build_document() -> dict[str, Any]:
         operation = None
         if found and found.group(1) in COLLECTIONS:
             operation = described.get(path, {}).get(method)
+        if operation is None and shape == "/consultations/{}/activities":
+            operation = activity_paths()[method]
         if operation is None:
             operation = (STATIC.get(shape) or REPORT_PATHS.get(shape, {})).get(method)
         if operation is None:
@@ -215,7 +322,8 @@ def build_document() -> dict[str, Any]:
                 *(p for p in parameters if p["name"] not in named),
                 *operation.get("parameters", []),
             ]
-        paths.setdefault(path, {})[method] = operation
+        public = operation.get("security") == []
+        paths.setdefault(path, {})[method] = with_common_statuses(operation, public)
     return {
         "openapi": "3.0.3",
         "info": {

@@ -6,6 +6,7 @@ fields from the serializer run on a transient sample record, so both match what 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,10 +23,11 @@ from wtforms import (
     SelectFieldBase,
     SelectMultipleField,
 )
-from wtforms.validators import Length, NumberRange
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Regexp
 
-from hub_app.api.resources import EXACT_FILTERS, Collection
-from hub_app.core.enums import HUBS
+from hub_app.api.parameters import RECORD_ID, collection_parameters
+from hub_app.api.resources import Collection
+from hub_app.core.fields import MAX_ID, IdField, IdListField, not_in_future
 
 SKIPPED = ("csrf_token",)
 ERROR_STATUSES = {
@@ -35,6 +37,7 @@ ERROR_STATUSES = {
     "404": "URLのIDの記録がない(削除済みを含む)",
     "409": "重複、または年度締め済み",
     "422": "項目の値が正しくない(本文中の存在しないIDを含む)",
+    "429": "短時間のリクエストが多すぎる",
 }
 
 
@@ -54,43 +57,85 @@ def json_response(schema: dict[str, Any], description: str = "OK") -> dict[str, 
 
 
 def field_schema(field: Any) -> dict[str, Any]:
-    """The JSON schema of one bound form field."""
+    """The JSON schema of one bound form field, with every rule JSON Schema can state."""
     if isinstance(field, FieldList):
         inner = field.unbound_field
         if inner.field_class is FormField and inner.args:
             subform = inner.args[0](formdata=None, meta={"csrf": False})
-            return {"type": "array", "items": form_schema(subform)[0]}
-        return {"type": "array", "items": field_schema(field.append_entry())}
+            schema = {"type": "array", "items": form_schema(subform)[0]}
+        else:
+            schema = {"type": "array", "items": field_schema(field.append_entry())}
+        if field.max_entries:
+            schema["maxItems"] = field.max_entries
+        return schema
     if isinstance(field, FormField):
         return form_schema(field.form)[0]
     if isinstance(field, BooleanField):
         return {"type": "boolean"}
+    if isinstance(field, IdListField):
+        return {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
     if isinstance(field, SelectMultipleField):
         return {"type": "array", "items": _choice_schema(field)}
     if isinstance(field, SelectFieldBase):
-        return {**_choice_schema(field), "nullable": True}
-    if isinstance(field, DateField):
-        return {"type": "string", "format": "date", "nullable": True}
-    if isinstance(field, IntegerField):
-        schema: dict[str, Any] = {"type": "integer", "nullable": True}
-        return _range(field, schema)
-    if isinstance(field, DecimalField | FloatField):
-        return _range(field, {"type": "number", "nullable": True})
-    schema = {"type": "string", "nullable": True}
-    for validator in field.validators:
-        if isinstance(validator, Length) and validator.max and validator.max > 0:
-            schema["maxLength"] = validator.max
+        schema = _choice_schema(field)
+    elif isinstance(field, DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, IdField):
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    elif isinstance(field, IntegerField):
+        schema = {"type": "integer"}
+    elif isinstance(field, DecimalField | FloatField):
+        schema = {"type": "number"}
+    else:
+        schema = {"type": "string"}
+    for validator in _validators(field):
+        schema.update(_stated(validator, schema))
     return schema
 
 
-def _range(field: Any, schema: dict[str, Any]) -> dict[str, Any]:
-    for validator in field.validators:
-        if isinstance(validator, NumberRange):
-            if validator.min is not None:
-                schema["minimum"] = validator.min
-            if validator.max is not None:
-                schema["maximum"] = validator.max
-    return schema
+def _validators(field: Any) -> list[Any]:
+    """The field's validators and its form's inline `validate_<name>` method."""
+    found = list(field.validators)
+    form_class = getattr(field, "_hub_form_class", None)
+    if form_class is not None:
+        method = getattr(form_class, f"validate_{field.short_name}", None)
+        if method is not None:
+            found.append(method)
+    return found
+
+
+def _stated(validator: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    """What JSON Schema can say of one validator."""
+    if isinstance(validator, NumberRange):
+        return {
+            **({"minimum": validator.min} if validator.min is not None else {}),
+            **({"maximum": validator.max} if validator.max is not None else {}),
+        }
+    if isinstance(validator, Length) and schema.get("type") == "string":
+        stated: dict[str, Any] = {}
+        if validator.max is not None and validator.max > 0:
+            stated["maxLength"] = validator.max
+        if validator.min is not None and validator.min > 0:
+            stated["minLength"] = validator.min
+        return stated
+    if isinstance(validator, Email):
+        return {"format": "email"}
+    if isinstance(validator, Regexp) and schema.get("type") == "string":
+        # WTForms matches at the start only; JSON Schema's pattern searches. Named groups
+        # are spelt differently in Python and ECMA 262: plain groups read the same in both
+        plain = re.sub(r"\(\?P<\w+>", "(", validator.regex.pattern)
+        return {"pattern": "^(?:" + plain + ")"}
+    if isinstance(validator, DataRequired) and schema.get("type") == "string":
+        return {"minLength": 1, "pattern": r"\S"}
+    if isinstance(validator, InputRequired) and schema.get("type") == "string":
+        return {"minLength": 1}
+    hint = getattr(validator, "json_schema", None)
+    if hint:
+        stated = dict(hint)
+        if "description" in stated and schema.get("description"):
+            stated["description"] = schema["description"] + "。" + stated["description"]
+        return stated
+    return {}
 
 
 def _choice_schema(field: Any) -> dict[str, Any]:
@@ -111,16 +156,44 @@ def _choice_schema(field: Any) -> dict[str, Any]:
     return schema
 
 
+#: what an optional text field takes as "not given" besides null (Optional() stops there)
+BLANK = r"^\s*$"
+
+
+def _blank_allowed(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional text field's rule with the blank value it also accepts."""
+    if "pattern" in schema:
+        schema["pattern"] = f"{BLANK}|{schema['pattern']}"
+    if "format" in schema:
+        schema["anyOf"] = [{"format": schema.pop("format")}, {"pattern": BLANK}]
+    return schema
+
+
 def form_schema(form: Any) -> tuple[dict[str, Any], list[str]]:
+    """The form as an object schema, and the fields a new record must be given.
+
+    A field is required when the form refuses it missing and has no default to fall back
+    on; any other field may be null, which clears it.
+    """
     properties = {}
     required = []
     for name, field in form._fields.items():
         if name in SKIPPED:
             continue
-        properties[name] = {**field_schema(field), "title": str(field.label.text)}
-        if field.flags.required:
+        field._hub_form_class = type(form)
+        schema = {**field_schema(field), "title": str(field.label.text)}
+        must = field.flags.required and field.default in (None, "")
+        if must:
             required.append(name)
-    return {"type": "object", "properties": properties}, required
+        else:
+            # null clears the field (false, no tags, no text)
+            schema["nullable"] = True
+            if "enum" in schema:  # OpenAPI 3.0.3: an enum admits null only when it lists it
+                schema["enum"] = [*schema["enum"], None]
+            if schema.get("type") == "string":
+                schema = _blank_allowed(schema)
+        properties[name] = schema
+    return {"type": "object", "properties": properties, "additionalProperties": False}, required
 
 
 SAMPLES = {
@@ -156,6 +229,26 @@ def _value_schema(value: Any) -> dict[str, Any]:
     return {"type": "string"}
 
 
+#: input rules that a stored value need not meet (it may predate the rule)
+INPUT_ONLY = ("minLength", "maxLength", "pattern", "minimum", "maximum", "maxItems", "title")
+
+
+def served_schema(schema: Any) -> Any:
+    """An input schema as a response schema: types, enums and formats, no input rules."""
+    if isinstance(schema, list):
+        return [served_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    loose = {
+        key: served_schema(value)
+        for key, value in schema.items()
+        if key not in INPUT_ONLY and key != "additionalProperties"
+    }
+    if "properties" in loose:
+        loose["properties"] = {k: served_schema(v) for k, v in schema["properties"].items()}
+    return loose
+
+
 def record_schema(collection: Collection, input_schema: dict[str, Any]) -> dict[str, Any]:
     """The stored object as the API returns it: the serializer's keys, typed by the form."""
     properties: dict[str, Any] = {"id": {"type": "integer"}}
@@ -163,18 +256,25 @@ def record_schema(collection: Collection, input_schema: dict[str, Any]) -> dict[
         served = collection.serialize(_sample(collection), None)
     except Exception:  # a serializer that needs a stored record: fall back to the form
         served = {}
+    inputs = input_schema["properties"]
     for key, value in served.items():
-        if key in input_schema["properties"]:
-            properties[key] = dict(input_schema["properties"][key])
-        elif key in ("created_at", "updated_at"):
-            properties[key] = {"type": "string", "format": "date-time"}
+        if key == "id":
+            continue
+        if key in inputs:
+            properties[key] = {**served_schema(inputs[key]), "nullable": True}
+            if inputs[key].get("type") in ("array", "boolean", "object"):
+                properties[key].pop("nullable")
+        elif key.endswith("_at"):
+            properties[key] = {"type": "string", "format": "date-time", "nullable": True}
         else:
             properties[key] = {**_value_schema(value), "nullable": True}
-        if key == "id":
-            properties[key] = {"type": "integer"}
-    for key, schema in input_schema["properties"].items():
-        properties.setdefault(key, schema)
-    return {"type": "object", "properties": properties, "required": ["id"]}
+    for key in ("created_at", "updated_at"):
+        if key in properties:
+            properties[key] = {"type": "string", "format": "date-time"}
+    for key, schema in inputs.items():
+        properties.setdefault(key, {**served_schema(schema), "nullable": True})
+    present = [key for key in ("id", "created_at", "updated_at") if key in properties]
+    return {"type": "object", "properties": properties, "required": present}
 
 
 def _body(schema: str) -> dict[str, Any]:
@@ -182,45 +282,63 @@ def _body(schema: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": reference}}}
 
 
-def _list_parameters(collection: Collection) -> list[dict[str, Any]]:
-    model = collection.model
-    params = [
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+#: the duplicates each collection refuses with 409, beyond what JSON Schema can say
+DUPLICATES = {
+    "organizations": "同じ法人番号、または正規化して同じ名称の企業・団体がある",
+    "talents": "同じメールアドレスの人材がいる",
+    "attendances": "同じ人材・企業がすでにその催しに参加している",
+    "matchings": "同じ人材と企業・団体の、不成立・終了でないマッチングがある",
+    "budgets": "同じ事業・年度・区分の事業費がある",
+}
+
+
+def refusals(collection: Collection, form: Any) -> str:
+    """The refusals that depend on stored data or today's date, which no schema states."""
+    future = [n for n, f in form._fields.items() if not_in_future in f.validators]
+    ids = [n for n, f in form._fields.items() if isinstance(f, IdField | IdListField)]
+    lines = []
+    if future:
+        lines.append(f"422: 未来の日付({', '.join(future)})")
+    if ids:
+        lines.append(f"422: 存在しない・削除済み・見る権限のない記録のID({', '.join(ids)})")
+    lines.append("422: 項目どうしの矛盾(終了日が開始日より前など)")
+    if collection.name in DUPLICATES:
+        lines.append(f"409: {DUPLICATES[collection.name]}")
+    if getattr(collection.model, "fiscal_date_field", None) or collection.name == "budgets":
+        lines.append("409: 年度締め済みの年度の記録")
+    return "データによって断る場合: " + " / ".join(lines)
+
+
+def _with_aliases(form: Any, schema: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    """Old names still accepted (budgets' `hub`) as properties, and required either way."""
+    aliases = getattr(form, "aliases", {}) or {}
+    create: dict[str, Any] = {}
+    for old, new in aliases.items():
+        schema["properties"][old] = {
+            **schema["properties"][new],
+            "title": f"{new} の旧名",
+            "description": f"{new} と同じ(旧名)",
+        }
+    plain = [name for name in required if name not in aliases.values()]
+    if plain:
+        create["required"] = plain
+    named = [
         {
-            "name": "per_page",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
-        },
-        {
-            "name": "updated_since",
-            "in": "query",
-            "schema": {"type": "string", "format": "date-time"},
-        },
-        {
-            "name": "q",
-            "in": "query",
-            "schema": {"type": "string"},
-            "description": "フリーワード検索",
-        },
+            "anyOf": [
+                {"required": [new]},
+                *({"required": [o]} for o, n in aliases.items() if n == new),
+            ]
+        }
+        for new in required
+        if new in aliases.values()
     ]
-    if hasattr(model, "hub"):
-        params.append(
-            {"name": "hub", "in": "query", "schema": {"type": "string", "enum": list(HUBS)}}
-        )
-    if getattr(model, "fiscal_date_field", None):
-        params.append(
-            {
-                "name": "fiscal_year",
-                "in": "query",
-                "schema": {"type": "integer"},
-                "description": f"年度({model.fiscal_date_field} の年度、4月始まり)",
-            }
-        )
-    for name in EXACT_FILTERS:
-        if hasattr(model, name):
-            kind = "integer" if name.endswith("_id") else "string"
-            params.append({"name": name, "in": "query", "schema": {"type": kind}})
-    return params
+    if named:
+        create["allOf"] = named
+    return create
+
+
+def _old_names(aliases: dict[str, str], new: str) -> list[str]:
+    return [old for old, name in aliases.items() if name == new]
 
 
 def collection_paths(collection: Collection) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -229,14 +347,16 @@ def collection_paths(collection: Collection) -> tuple[dict[str, Any], dict[str, 
     title = name[:1].upper() + name[1:]
     form = collection.form(formdata=None, meta={"csrf": False})
     input_schema, required = form_schema(form)
+    create = _with_aliases(form, input_schema, required)
     schemas = {
         f"{title}Input": input_schema,
         f"{title}Create": {
-            "allOf": [{"$ref": f"#/components/schemas/{title}Input"}],
-            **({"required": required} if required else {}),
+            "allOf": [{"$ref": f"#/components/schemas/{title}Input"}, *create.pop("allOf", [])],
+            **create,
         },
         title: record_schema(collection, input_schema),
     }
+    refused = refusals(collection, form)
     ref = {"$ref": f"#/components/schemas/{title}"}
     page = {
         "type": "object",
@@ -248,9 +368,7 @@ def collection_paths(collection: Collection) -> tuple[dict[str, Any], dict[str, 
             "per_page": {"type": "integer"},
         },
     }
-    id_param = [
-        {"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    ]
+    id_param = [{"name": "record_id", "in": "path", "required": True, "schema": RECORD_ID}]
     tag = [name]
     operations = {
         f"/{name}": {
@@ -258,12 +376,13 @@ def collection_paths(collection: Collection) -> tuple[dict[str, Any], dict[str, 
                 "tags": tag,
                 "summary": f"{name} の一覧",
                 "operationId": f"{name}_list",
-                "parameters": _list_parameters(collection),
+                "parameters": collection_parameters(collection),
                 "responses": {"200": json_response(page), **errors("401", "403", "422")},
             },
             "post": {
                 "tags": tag,
                 "summary": f"{name} を作成",
+                "description": refused,
                 "operationId": f"{name}_create",
                 "requestBody": _body(f"{title}Create"),
                 "responses": {
@@ -281,6 +400,7 @@ def collection_paths(collection: Collection) -> tuple[dict[str, Any], dict[str, 
             },
             "patch": {
                 "tags": tag,
+                "description": refused,
                 "operationId": f"{name}_update",
                 "parameters": id_param,
                 "requestBody": _body(f"{title}Input"),
@@ -291,6 +411,7 @@ def collection_paths(collection: Collection) -> tuple[dict[str, Any], dict[str, 
             },
             "delete": {
                 "tags": tag,
+                "description": "409: 年度締め済みの年度の記録",
                 "operationId": f"{name}_delete",
                 "parameters": id_param,
                 "responses": {

@@ -6,6 +6,7 @@ from typing import Any
 
 from hub_app.api.openapi.collections import errors, json_response
 from hub_app.core.enums import HUBS, KPI_PERIODS, PROGRAMMES, REPORT_SECTIONS, REPORT_STATUSES
+from hub_app.core.fields import xml_text
 from hub_app.kpi.forms import MAX_ACTUAL
 from hub_app.reports.forms import MAX_SECTION
 
@@ -25,7 +26,13 @@ MONEY = {
 SECTIONS = {
     "type": "object",
     "properties": {
-        name: {"type": "string", "maxLength": MAX_SECTION, "description": label}
+        name: {
+            "type": "string",
+            "nullable": True,
+            "maxLength": MAX_SECTION,
+            **xml_text.json_schema,  # type: ignore[attr-defined]
+            "description": f"{label}(null は空にする)",
+        }
         for name, label in REPORT_SECTIONS.items()
     },
     "additionalProperties": False,

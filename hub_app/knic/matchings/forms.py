@@ -37,6 +37,9 @@ def hub_is_knic(form, field) -> None:
         raise ValidationError("マッチングはK-NICの記録です(hubは knic のみ)。")
 
 
+hub_is_knic.json_schema = {"enum": ["knic"]}  # type: ignore[attr-defined]
+
+
 class MatchingForm(RecordForm):
     talent_id = IdField("人材", validators=[DataRequired(message="人材を選んでください。")])
     organization_id = IdField(

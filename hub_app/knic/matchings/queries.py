@@ -11,8 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, label
 from hub_app.core.export import Column
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
-from hub_app.core.listing import Sorts, search_clause
+from hub_app.core.listing import Sorts, fiscal_year_clause, id_arg, search_clause
 from hub_app.core.permissions import can_see_talents
 from hub_app.extensions import db
 from hub_app.knic.matchings.forms import PIPELINE
@@ -53,15 +52,12 @@ def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = Fals
     if args.get("stage") in MATCHING_STAGES:
         query = query.where(Matching.stage == args["stage"])
     for name in ("organization_id", "talent_id"):
-        raw = args.get(name, "")
-        if raw.isdigit():
-            query = query.where(getattr(Matching, name) == int(raw))
-    year = args.get("fiscal_year", "")
-    if year.isdigit() and 1900 < int(year) < 2200:
-        query = query.where(
-            Matching.agreed_on >= fiscal_year_start(int(year)),
-            Matching.agreed_on <= fiscal_year_end(int(year)),
-        )
+        value = id_arg(args, name)
+        if value is not None:
+            query = query.where(getattr(Matching, name) == value)
+    year = fiscal_year_clause(Matching.agreed_on, args.get("fiscal_year"))
+    if year is not None:
+        query = query.where(year)
     return query
 
 

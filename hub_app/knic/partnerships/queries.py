@@ -10,8 +10,7 @@ from sqlalchemy.orm import contains_eager
 
 from hub_app.core.enums import PARTNERSHIP_KINDS, label
 from hub_app.core.export import Column
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
-from hub_app.core.listing import Sorts, search_clause
+from hub_app.core.listing import Sorts, fiscal_year_clause, id_arg, search_clause
 from hub_app.extensions import db
 from hub_app.knic.models import Partnership
 from hub_app.organizations.models import Organization
@@ -41,15 +40,12 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
         query = query.where(clause)
     if args.get("kind") in PARTNERSHIP_KINDS:
         query = query.where(Partnership.kind == args["kind"])
-    raw = args.get("organization_id", "")
-    if raw.isdigit():
-        query = query.where(Partnership.organization_id == int(raw))
-    year = args.get("fiscal_year", "")
-    if year.isdigit() and 1900 < int(year) < 2200:
-        query = query.where(
-            Partnership.concluded_on >= fiscal_year_start(int(year)),
-            Partnership.concluded_on <= fiscal_year_end(int(year)),
-        )
+    organization_id = id_arg(args, "organization_id")
+    if organization_id is not None:
+        query = query.where(Partnership.organization_id == organization_id)
+    year = fiscal_year_clause(Partnership.concluded_on, args.get("fiscal_year"))
+    if year is not None:
+        query = query.where(year)
     return query
 
 

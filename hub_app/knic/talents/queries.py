@@ -11,8 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from hub_app.core.enums import SKILLS, TALENT_STATUSES, label
 from hub_app.core.export import Column
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
-from hub_app.core.listing import Sorts, search_clause
+from hub_app.core.listing import Sorts, fiscal_year_clause, id_arg, search_clause
 from hub_app.core.permissions import can_see_talent_contacts
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
@@ -61,19 +60,16 @@ def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = Fals
     for code in _getlist(args, "skills"):
         if code in SKILLS:
             query = query.where(skill_clause(code))
-    employer = args.get("employer_id", "")
-    if employer.isdigit():
-        query = query.where(Talent.employer_id == int(employer))
+    employer = id_arg(args, "employer_id")
+    if employer is not None:
+        query = query.where(Talent.employer_id == employer)
     if args.get("status") in TALENT_STATUSES:
         query = query.where(Talent.status == args["status"])
     if args.get("side_job") in ("1", "true"):
         query = query.where(Talent.side_job_permitted.is_(True))
-    year = args.get("fiscal_year", "")
-    if year.isdigit() and 1900 < int(year) < 2200:
-        query = query.where(
-            Talent.registered_on >= fiscal_year_start(int(year)),
-            Talent.registered_on <= fiscal_year_end(int(year)),
-        )
+    year = fiscal_year_clause(Talent.registered_on, args.get("fiscal_year"))
+    if year is not None:
+        query = query.where(year)
     return query
 
 

@@ -27,6 +27,7 @@ def one_of(mapping: dict[str, str], message: str):
             raise ValidationError(message)
 
     check.field_flags = {"required": True}  # type: ignore[attr-defined]
+    check.json_schema = {"enum": list(mapping)}  # type: ignore[attr-defined]
     return check
 
 
