@@ -76,6 +76,22 @@ class Gunicorn:
             self.process = None
 
 
+def _pids(log: Path, path: str) -> set[str]:
+    return {
+        line.rsplit("pid=", 1)[1].strip() for line in log.read_text().splitlines() if path in line
+    }
+
+
+def _both_workers_up(server: Gunicorn) -> None:
+    """Wait until each of the two workers has answered: the first to boot answers the
+    start-up probe, and on a busy machine the second may still be importing the app."""
+    deadline = time.monotonic() + 60
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        while len(_pids(server.log, "/api/v1/health")) < 2:
+            assert time.monotonic() < deadline, "the second worker never answered"
+            list(pool.map(lambda _: _status(f"{server.url}/api/v1/health", {}), range(8)))
+
+
 def _status(url: str, headers: dict[str, str]) -> int:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310  a local test server
     try:
@@ -117,14 +133,11 @@ def test_rate_limit_holds_across_two_workers_and_a_restart(served, make_user):
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
     url = f"{served.url}/api/v1/organizations"
+    _both_workers_up(served)
     with ThreadPoolExecutor(max_workers=6) as pool:
         statuses = list(pool.map(lambda _: _status(url, headers), range(30)))
     assert statuses.count(200) == 20 and statuses.count(429) == 10
-    pids = {
-        line.rsplit("pid=", 1)[1].strip()
-        for line in served.log.read_text().splitlines()
-        if "/api/v1/organizations" in line
-    }
+    pids = _pids(served.log, "/api/v1/organizations")
     assert len(pids) == 2, pids  # both workers answered, and the limit held over both
     served.stop()
     served.start()
