@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, g, jsonify
+from flask import g, jsonify
 
 from hub_app.api import bp
 from hub_app.api.resources import json_body, json_form
 from hub_app.core.errors import Conflict, ValidationFailed
+from hub_app.core.export import docx_response
 from hub_app.core.forms import form_from_mapping
 from hub_app.core.models import rfc3339
 from hub_app.core.permissions import can_read_reports, is_admin, require
@@ -16,16 +17,6 @@ from hub_app.kpi import services as kpi_services
 from hub_app.kpi.forms import CloseYearForm, KpiValueForm
 from hub_app.reports import content, services
 from hub_app.reports.forms import ReportSectionsForm, ReportStatusForm
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _docx(data: bytes, filename: str, sha256: str | None = None) -> Response:
-    response = Response(data, mimetype=DOCX)
-    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
-    if sha256:
-        response.headers["X-Content-SHA256"] = sha256
-    return response
 
 
 @bp.get("/programmes")
@@ -111,14 +102,14 @@ def get_report_docx(code: str, fiscal_year: int):
     programme = services.get_programme(code)
     services.check_year(fiscal_year)
     data, sha256 = services.programme_docx(programme, fiscal_year)
-    return _docx(data, f"report-{fiscal_year}-{programme.code}.docx", sha256)
+    return docx_response(f"report-{fiscal_year}-{programme.code}", data, sha256)
 
 
 @bp.get("/reports/<int:fiscal_year>.docx")
 def get_year_docx(fiscal_year: int):
     require(can_read_reports(g.api_user))
     services.check_year(fiscal_year)
-    return _docx(services.year_docx(fiscal_year), f"report-{fiscal_year}.docx")
+    return docx_response(f"report-{fiscal_year}", services.year_docx(fiscal_year))
 
 
 def _closure_json(closure) -> dict:

@@ -103,6 +103,24 @@ def xlsx_response(filename: str, content: bytes) -> Response:
     )
 
 
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(filename: str, content: bytes, sha256: str | None = None) -> Response:
+    """A Word file; an approved one says its SHA-256, so a client can check what it stored."""
+    response = Response(
+        content,
+        mimetype=DOCX_MIMETYPE,
+        headers={
+            "Content-Disposition": _disposition(filename + ".docx"),
+            "Cache-Control": "private, no-store",
+        },
+    )
+    if sha256:
+        response.headers["X-Content-SHA256"] = sha256
+    return response
+
+
 def export_response(
     fmt: str, filename: str, columns: list[Column], rows: Iterable[Any]
 ) -> Response:

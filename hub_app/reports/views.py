@@ -3,14 +3,14 @@ editing, entered figures, status and year close, and the outputs (DOCX, XLSX, pr
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from hub_app.auth import reauth
 from hub_app.core import clock, navigation
 from hub_app.core.enums import PROGRAMMES, REPORT_STATUSES
 from hub_app.core.errors import ServiceError
-from hub_app.core.export import xlsx_response
+from hub_app.core.export import docx_response, xlsx_response
 from hub_app.core.fiscal import fiscal_year, fiscal_year_label, parse_fiscal_year
 from hub_app.core.permissions import can_manage_plans, can_read_hub, can_read_reports, is_admin
 from hub_app.core.views import flash_refusal, run_form, status_of
@@ -26,8 +26,6 @@ from hub_app.welltech.attachments import storage
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 navigation.add("KPI・報告", "実績報告書(6事業)", "reports.index", can_read_reports)
 audit_labels.register()
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # the shared wording and table shape, for the report's templates and the macros they import
@@ -52,13 +50,6 @@ def _programme(code: str):
         return services.get_programme(code)
     except ServiceError:
         abort(404)
-
-
-def _docx(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype=DOCX)
-    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("")
@@ -259,8 +250,8 @@ def evidence(value_id: int):
 @bp.get("/<int:fiscal_year>/<programme_code>.docx")
 def programme_docx(fiscal_year: int, programme_code: str):
     programme, year = _programme(programme_code), _year(fiscal_year)
-    data, _sha256 = services.programme_docx(programme, year)
-    return _docx(data, f"report-{year}-{programme.code}.docx")
+    data, sha256 = services.programme_docx(programme, year)
+    return docx_response(f"report-{year}-{programme.code}", data, sha256)
 
 
 @bp.get("/<int:fiscal_year>/<programme_code>/approvals/<int:approval_id>.docx")
@@ -270,13 +261,15 @@ def approval_docx(fiscal_year: int, programme_code: str, approval_id: int):
     found = [a for a in (stored.approvals if stored else []) if a.id == approval_id]
     if not found:
         abort(404)
-    return _docx(found[0].docx, f"report-{year}-{programme.code}-approval-{approval_id}.docx")
+    approval = found[0]
+    name = f"report-{year}-{programme.code}-approval-{approval_id}"
+    return docx_response(name, approval.docx, approval.sha256)
 
 
 @bp.get("/<int:fiscal_year>.docx")
 def year_docx(fiscal_year: int):
     year = _year(fiscal_year)
-    return _docx(services.year_docx(year), f"report-{year}.docx")
+    return docx_response(f"report-{year}", services.year_docx(year))
 
 
 @bp.get("/<int:fiscal_year>.xlsx")
