@@ -148,10 +148,11 @@ class RecordPages:
             "record": record,
             self.name: record,
             "can_write": self.can_write(current_user, record),
-            "history": audit.history(self.name, record.id),
             **self.show_context(record),
             **overrides,
         }
+        if "history" not in context:  # talents show each person only what they may see
+            context["history"] = audit.history(self.name, record.id)
         return render_template(self.templates.show, **context), status
 
     def render_form(self, form: FlaskForm, record: Any) -> tuple[str, int]:
@@ -180,9 +181,11 @@ class ListPage(_Page):
             pages.templates.index,
             pages.list_query(request.args, include_deleted=wants_deleted()),
             pages.sorts,
-            pages=pages,
-            can_write=pages.can_write(current_user, None),
-            **pages.list_context(),
+            **{
+                "pages": pages,
+                "can_write": pages.can_write(current_user, None),
+                **pages.list_context(),
+            },
         )
 
 
