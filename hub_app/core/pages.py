@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.views import View
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -80,7 +81,7 @@ def _nothing(*_args: Any) -> dict[str, Any]:
     return {}
 
 
-@dataclass(frozen=True)
+@dataclass
 class RecordPages:
     """One record type's pages. `name` is the template variable of the record, its audit
     kind and its id argument (`<name>_id`); every callable runs inside the request."""
@@ -115,14 +116,17 @@ class RecordPages:
     list_context: Callable[[], dict[str, Any]] = _nothing
     form_context: Callable[[FlaskForm, Any], dict[str, Any]] = _nothing
     show_context: Callable[[Any], dict[str, Any]] = _nothing
+    #: the blueprint's full name ("welltech.consultations"), known once it is registered
+    blueprint: str = ""
 
     @property
     def id_arg(self) -> str:
         return f"{self.name}_id"
 
     def endpoint(self, page: str) -> str:
-        """The page's endpoint relative to the current blueprint (".partnership")."""
-        return "." + getattr(self.endpoints, page)
+        """The page's full endpoint ("knic.partnership"): absolute, since another
+        blueprint's view (an attachment's refusal) may render the record's page."""
+        return f"{self.blueprint}.{getattr(self.endpoints, page)}"
 
     def link(self, page: str, record: Any = None, **args: Any) -> str:
         if record is not None:
@@ -289,4 +293,9 @@ def register(bp: Blueprint, pages: RecordPages) -> RecordPages:
     for rule, page, view in routes:
         name = getattr(pages.endpoints, page)
         bp.add_url_rule(rule, view_func=view.as_view(name, pages))
+
+    def learn_name(state: BlueprintSetupState) -> None:
+        pages.blueprint = ".".join(part for part in (state.name_prefix, state.name) if part)
+
+    bp.record_once(learn_name)
     return pages
