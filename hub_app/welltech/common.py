@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from hub_app.core import clock
+from hub_app.core import clock, pages
 from hub_app.core.errors import ValidationFailed
 from hub_app.core.fiscal import fiscal_year
 from hub_app.core.listing import fiscal_year_clause, id_arg  # noqa: F401  (used by the hub's lists)
@@ -83,6 +83,19 @@ def load_record(model: type[Any], record_id: int) -> Any:
     if hub != HUB:
         abort(404)
     return record
+
+
+def record_pages(model: type[Any], **declaration: Any) -> pages.RecordPages:
+    """A Welltech record type's pages: its own nested blueprint, Welltech's load and
+    write permission; the rest is the type's own declaration."""
+    return pages.RecordPages(
+        model=model,
+        url="",
+        endpoints=pages.Endpoints.own_blueprint(),
+        load=lambda record_id: load_record(model, record_id),
+        can_write=lambda user, _record: can_write(user),
+        **declaration,
+    )
 
 
 def _exists(query: Select[Any]) -> bool:

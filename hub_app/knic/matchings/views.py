@@ -5,17 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from hub_app.core import audit, navigation
+from hub_app.core import navigation, pages
 from hub_app.core.permissions import can_read_hub, can_see_talents
 from hub_app.core.views import (
-    export_list,
-    list_page,
     load,
     run_form,
     status_of,
-    wants_deleted,
 )
-from hub_app.extensions import db
 from hub_app.knic.access import can_write_talents
 from hub_app.knic.blueprint import bp
 from hub_app.knic.matchings import queries, services
@@ -39,22 +35,16 @@ def _list_context() -> dict:
     return {**_context(), "organizations": queries.organizations_in_pipeline()}
 
 
+def _log_export(fmt: str, columns: list) -> None:
+    log_export(current_user, "matching", fmt, request.args.to_dict(), [c.code for c in columns])
+
+
 def _clash(form: MatchingForm, record: Matching | None) -> Matching | None:
     """The open matching a refused form collides with, so the page can link to it."""
     if status_of(form) != 409 or not form.talent_id.data or not form.organization_id.data:
         return None
     return services.open_matching(
         form.talent_id.data, form.organization_id.data, record.id if record else None
-    )
-
-
-@bp.get("/matchings")
-def matchings():
-    return list_page(
-        "knic/matchings/index.html",
-        queries.list_query(request.args, current_user, include_deleted=wants_deleted()),
-        queries.SORTS,
-        **_list_context(),
     )
 
 
@@ -68,64 +58,49 @@ def matching_board():
     )
 
 
-@bp.get("/matchings/export.<any(csv, xlsx):fmt>")
-def export_matchings(fmt: str):
-    columns = queries.export_columns(current_user)
-    log_export(current_user, "matching", fmt, request.args.to_dict(), [c.code for c in columns])
-    db.session.commit()
-    query = queries.list_query(request.args, current_user)
-    return export_list(fmt, "matchings", query, queries.SORTS, columns)
-
-
-@bp.route("/matchings/new", methods=["GET", "POST"])
-def new_matching():
-    _require_writer()
-    form = MatchingForm(
-        talent_id=request.args.get("talent_id", type=int),
-        organization_id=request.args.get("organization_id", type=int),
-    )
-    if form.is_submitted():
-        matching = run_form(form, lambda: services.create_matching(current_user, form))
-        if matching is not None:
-            flash("マッチング候補を登録しました。", "success")
-            return redirect(url_for(".matching", matching_id=matching.id))
-    return (
-        render_template(
-            "knic/matchings/form.html", form=form, matching=None, existing=_clash(form, None)
+PAGES = pages.register(
+    bp,
+    pages.RecordPages(
+        name="matching",
+        model=Matching,
+        url="/matchings",
+        endpoints=pages.Endpoints.shared_blueprint("matching", "matchings"),
+        templates=pages.Templates(
+            index="knic/matchings/index.html",
+            form="knic/matchings/form.html",
+            show="knic/matchings/show.html",
         ),
-        status_of(form),
-    )
-
-
-@bp.get("/matchings/<int:matching_id>")
-def matching(matching_id: int):
-    record = load(Matching, matching_id)
-    return render_template(
-        "knic/matchings/show.html",
-        matching=record,
-        move_form=MoveForm(stage=(NEXT_STAGES[record.stage] or (record.stage,))[0]),
-        next_stages=NEXT_STAGES,
-        history=audit.history("matching", record.id),
-        **_context(),
-    )
-
-
-@bp.route("/matchings/<int:matching_id>/edit", methods=["GET", "POST"])
-def edit_matching(matching_id: int):
-    _require_writer()
-    record = load(Matching, matching_id)
-    form = MatchingForm(obj=record)
-    if form.is_submitted():
-        saved = run_form(form, lambda: services.update_matching(current_user, record, form))
-        if saved is not None:
-            flash("変更を保存しました。" if saved else "変更はありませんでした。", "success")
-            return redirect(url_for(".matching", matching_id=record.id))
-    return (
-        render_template(
-            "knic/matchings/form.html", form=form, matching=record, existing=_clash(form, record)
+        messages=pages.Messages(
+            created="マッチング候補を登録しました。",
+            deleted="マッチングを削除しました。管理者は元に戻せます。",
+            restored="マッチングを元に戻しました。",
         ),
-        status_of(form),
-    )
+        form=MatchingForm,
+        create=services.create_matching,
+        update=services.update_matching,
+        delete=services.delete_matching,
+        restore=services.restore_matching,
+        list_query=lambda args, include_deleted=False: queries.list_query(
+            args, current_user, include_deleted=include_deleted
+        ),
+        sorts=queries.SORTS,
+        export_name="matchings",
+        export_columns=lambda: queries.export_columns(current_user),
+        on_export=_log_export,
+        can_write=lambda user, _record: can_write_talents(user),
+        new_form=lambda: MatchingForm(
+            talent_id=request.args.get("talent_id", type=int),
+            organization_id=request.args.get("organization_id", type=int),
+        ),
+        list_context=_list_context,
+        form_context=lambda form, record: {"existing": _clash(form, record)},
+        show_context=lambda record: {
+            "move_form": MoveForm(stage=(NEXT_STAGES[record.stage] or (record.stage,))[0]),
+            "next_stages": NEXT_STAGES,
+            **_context(),
+        },
+    ),
+)
 
 
 @bp.route("/matchings/<int:matching_id>/move", methods=["GET", "POST"])
@@ -154,22 +129,3 @@ def move_matching(matching_id: int):
         ),
         status_of(form),
     )
-
-
-@bp.post("/matchings/<int:matching_id>/delete")
-def delete_matching(matching_id: int):
-    _require_writer()
-    record = load(Matching, matching_id)
-    services.delete_matching(current_user, record)
-    db.session.commit()
-    flash("マッチングを削除しました。管理者は元に戻せます。", "success")
-    return redirect(url_for(".matchings"))
-
-
-@bp.post("/matchings/<int:matching_id>/restore")
-def restore_matching(matching_id: int):
-    record = load(Matching, matching_id)
-    services.restore_matching(current_user, record)
-    db.session.commit()
-    flash("マッチングを元に戻しました。", "success")
-    return redirect(url_for(".matching", matching_id=record.id))

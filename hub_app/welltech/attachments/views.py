@@ -46,13 +46,10 @@ def upload(owner_type: str, owner_id: int):
 def _owner_page(owner_type: str, owner_id: int, errors: list[str]):
     """The record's page again, with the refusal next to the file field (422)."""
     if owner_type == "consultation":
-        from hub_app.welltech.consultations.views import _load, _show
-
-        return _show(_load(owner_id), attachment_errors=errors, status=422)
-    from hub_app.welltech.evaluations.views import _load as load_evaluation
-    from hub_app.welltech.evaluations.views import _show as show_evaluation
-
-    return show_evaluation(load_evaluation(owner_id), attachment_errors=errors, status=422)
+        from hub_app.welltech.consultations.views import PAGES
+    else:
+        from hub_app.welltech.evaluations.views import PAGES
+    return PAGES.render_show(PAGES.record(owner_id), status=422, attachment_errors=errors)
 
 
 def _load(attachment_id: int) -> Attachment:

@@ -1,4 +1,5 @@
-"""Reading projects: the filtered list, the board by stage, the export columns."""
+"""Reading projects: the filtered list, the board by stage, the export columns, a page's
+related records."""
 
 from __future__ import annotations
 
@@ -6,14 +7,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, label
 from hub_app.core.export import Column
 from hub_app.core.listing import Sorts, search_clause
+from hub_app.extensions import db
 from hub_app.organizations.models import Organization
 from hub_app.welltech.common import HUB, fiscal_year_clause, id_arg
-from hub_app.welltech.models import Project, project_partners
+from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project, project_partners
 
 SORTS = Sorts(
     {
@@ -97,3 +99,30 @@ EXPORT_COLUMNS = [
     Column("summary", "概要", lambda p: p.summary),
     Column("ref", "外部参照ID", lambda p: p.ref),
 ]
+
+
+def related(project: Project) -> dict[str, list]:
+    """The evaluations, consultations and invitations shown on a project's page."""
+    evaluations = db.session.scalars(
+        select(Evaluation)
+        .options(selectinload(Evaluation.measurements))
+        .where(Evaluation.project_id == project.id, Evaluation.deleted_at.is_(None))
+        .order_by(Evaluation.evaluated_on.desc(), Evaluation.id.desc())
+    ).all()
+    consultations = db.session.scalars(
+        select(Consultation)
+        .options(joinedload(Consultation.organization))
+        .where(Consultation.project_id == project.id, Consultation.deleted_at.is_(None))
+        .order_by(Consultation.opened_on.desc(), Consultation.id.desc())
+    ).all()
+    invitations = db.session.scalars(
+        select(Invitation)
+        .options(joinedload(Invitation.organization))
+        .where(Invitation.project_id == project.id, Invitation.deleted_at.is_(None))
+        .order_by(Invitation.invited_on.desc(), Invitation.id.desc())
+    ).all()
+    return {
+        "evaluations": list(evaluations),
+        "consultations": list(consultations),
+        "invitations": list(invitations),
+    }
