@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.auth.views import bp as auth_bp
     from hub_app.dashboard.views import bp as dashboard_bp
     from hub_app.events.views import bp as events_bp
+    from hub_app.followups.views import bp as followups_bp
     from hub_app.imports.views import bp as imports_bp
     from hub_app.knic.views import bp as knic_bp
     from hub_app.kpi.views import bp as kpi_bp
@@ -86,5 +87,6 @@ def _register_blueprints(app: Flask) -> None:
         imports_bp,
         admin_bp,
         api_bp,
+        followups_bp,
     ):
         app.register_blueprint(blueprint)

@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import tempfile
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,4 +84,22 @@ def default_config(instance_path: str) -> dict:
         # many hops): sign-in throttling then counts the visitor's address, not the proxy's,
         # and cookies are marked Secure when the proxy speaks HTTPS.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
+        # Sign-in attempts are kept this long (the throttle reads 15 minutes of them; the
+        # rest is for the audit of an attack), then purged as new attempts are recorded.
+        "LOGIN_ATTEMPT_RETENTION": timedelta(days=90),
+        # send-reminders: the SMTP server, and the address its links point at
+        **mail_config(os.environ),
+    }
+
+
+def mail_config(environ: Mapping[str, str]) -> dict:
+    """The MAIL_* settings of send-reminders, read from the environment."""
+    return {
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or "localhost",
+        "MAIL_PORT": environ.get("MAIL_PORT") or "25",  # checked when mail is sent
+        "MAIL_USE_TLS": (environ.get("MAIL_USE_TLS") or "").lower() in ("1", "true", "yes"),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_FROM": environ.get("MAIL_FROM") or "hub_app <hub-app@localhost>",
+        "BASE_URL": (environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
     }

@@ -14,6 +14,7 @@ from hub_app.core.permissions import (
     can_see_talents,
     require,
 )
+from hub_app.followups.fields import follow_up_json
 from hub_app.knic.access import NO_TALENTS, require_knic_reader
 from hub_app.knic.matchings import queries as matching_queries
 from hub_app.knic.matchings import services as matching_services
@@ -110,6 +111,7 @@ def serialize_matching(matching: Matching, _actor: Any = None) -> dict[str, Any]
         "coordinator_id": matching.coordinator_id,
         "notes": matching.notes,
         "ref": matching.ref,
+        **follow_up_json(matching),
         **_stamps(matching),
     }
 
@@ -133,6 +135,7 @@ register(
         delete=matching_services.delete_matching,
         order_by=[Matching.id],
         columns=matching_queries.ALL_COLUMNS,
+        filters=("overdue",),
     ),
 )
 

@@ -34,7 +34,7 @@ MESSAGES = {
     "updated_since": "日時はRFC 3339の形式(例: 2022-06-01T10:00:00+09:00)で指定してください。",
 }
 #: filters that take yes/no
-BOOLEANS = ("in_city", "side_job")
+BOOLEANS = ("in_city", "side_job", "overdue")
 #: filters every list has where its model has the column (see resources.common_filters)
 EXACT_FILTERS = (
     "organization_id",

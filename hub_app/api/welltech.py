@@ -16,6 +16,7 @@ from hub_app.core.errors import NotFound, PermissionDenied
 from hub_app.core.forms import record_values
 from hub_app.core.models import rfc3339
 from hub_app.extensions import db
+from hub_app.followups.fields import follow_up_json
 from hub_app.welltech.common import HUB, can_read, require_read
 from hub_app.welltech.consultations import queries as consultation_queries
 from hub_app.welltech.consultations import services as consultation_services
@@ -92,6 +93,7 @@ def serialize_consultation(consultation: Consultation, _actor: Any = None) -> di
         "staff_id": consultation.staff_id,
         "project_id": consultation.project_id,
         "ref": consultation.ref,
+        **follow_up_json(consultation),
         "activities": [
             serialize_activity(a) for a in consultation.activities if a.deleted_at is None
         ],
@@ -122,7 +124,7 @@ register(
         delete=consultation_services.delete_consultation,
         eager=CONSULTATION_EAGER,
         order_by=[Consultation.id],
-        filters=("topic", "channel", "staff_id"),
+        filters=("topic", "channel", "staff_id", "overdue"),
         columns=consultation_queries.EXPORT_COLUMNS,
     ),
 )
@@ -213,6 +215,7 @@ def serialize_project(project: Project, _actor: Any = None) -> dict[str, Any]:
         "ended_on": iso(project.ended_on),
         "summary": project.summary,
         "ref": project.ref,
+        **follow_up_json(project),
         **stamps(project),
     }
 
@@ -236,7 +239,7 @@ register(
         delete=project_services.delete_project,
         eager=[selectinload(Project.partners)],
         order_by=[Project.id],
-        filters=("product_category", "launched_fiscal_year"),
+        filters=("product_category", "launched_fiscal_year", "overdue"),
         columns=project_queries.EXPORT_COLUMNS,
     ),
 )

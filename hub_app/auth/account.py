@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hub_app.auth import mfa, reauth, services, sessions, throttle
-from hub_app.auth.forms import CodeForm, ReauthForm, TokenForm
+from hub_app.auth.forms import CodeForm, ReauthForm, RemindersForm, TokenForm
 from hub_app.auth.models import ApiToken, UserSession
 from hub_app.auth.passwords import verify_password
 from hub_app.auth.views import safe_next
@@ -35,7 +35,23 @@ def index():
         sessions=sessions.active_of(_me()),
         current=sessions.current(),
         recovery_left=mfa.remaining_recovery_codes(_me()),
+        reminders_form=RemindersForm(formdata=None, reminders_enabled=_me().reminders_enabled),
     )
+
+
+@bp.post("/reminders")
+def reminders():
+    form = RemindersForm()
+    changed = run_form(form, lambda: services.set_reminders(_me(), form))
+    if changed is None:
+        abort(400)
+    if changed:
+        on = current_user.reminders_enabled
+        flash(
+            "リマインドメールを受け取ります。" if on else "リマインドメールを止めました。",
+            "success",
+        )
+    return redirect(url_for(".index"))
 
 
 @bp.post("/sessions/<int:session_id>/end")

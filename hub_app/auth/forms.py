@@ -92,3 +92,9 @@ class UserCreateForm(UserForm):
 
 class PasswordResetForm(RecordForm):
     new_password = PasswordField("新しいパスワード", validators=[DataRequired()])
+
+
+class RemindersForm(RecordForm):
+    """The account page's switch of the daily follow-up e-mail (send-reminders)."""
+
+    reminders_enabled = BooleanField("次回対応のリマインドメールを受け取る")

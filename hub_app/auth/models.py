@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
     mfa_pending_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enabled_at: Mapped[datetime | None]
     mfa_last_step: Mapped[int | None]
+    #: whether send-reminders e-mails this person their due follow-ups (account page)
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
@@ -220,6 +222,8 @@ class LoginAttempt(db.Model):
     __table_args__ = (
         Index("ix_login_attempts_email_at", "email", "attempted_at"),
         Index("ix_login_attempts_addr_at", "remote_addr", "attempted_at"),
+        # the purge of attempts past their retention reads by age alone
+        Index("ix_login_attempts_attempted_at", "attempted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

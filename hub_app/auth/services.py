@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from hub_app.auth.forms import TokenForm, UserCreateForm, UserForm
+from hub_app.auth.forms import RemindersForm, TokenForm, UserCreateForm, UserForm
 from hub_app.auth.models import ApiToken, Membership, User, UserSession
 from hub_app.auth.passwords import hash_password, needs_rehash, policy_errors, verify_password
 from hub_app.core import audit
@@ -219,3 +219,17 @@ def revoke_token(actor: User, token: ApiToken) -> None:
         token.id,
         audit.diff({"revoked_at": None}, {"revoked_at": token.revoked_at}),
     )
+
+
+def set_reminders(actor: User, form: RemindersForm) -> dict:
+    """Switch one's own reminder e-mail on or off; audited like any change of the account."""
+    validate(form)
+    before = bool(actor.reminders_enabled)
+    wanted = bool(form.reminders_enabled.data)
+    if before == wanted:
+        return {}
+    actor.reminders_enabled = wanted
+    db.session.flush()
+    changes = {"reminders_enabled": [before, wanted]}
+    audit.write("update", actor, "user", actor.id, changes)
+    return changes

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Select, select
+from sqlalchemy import ForeignKey, Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -67,3 +67,16 @@ class RecordMixin:
             name: loaded[name] if name in loaded else getattr(self, name)
             for name in self.audited_fields
         }
+
+
+class FollowUpMixin:
+    """The promised next step of a case (DESIGN §3): consultations, projects, matchings.
+
+    Indexed by day, since the dashboard and the reminder ask "what is due by today" of
+    every table each time they run.
+    """
+
+    next_action_on: Mapped[date | None] = mapped_column(index=True)
+    next_action: Mapped[str | None] = mapped_column(String(200))
+
+    follow_up_fields = ("next_action_on", "next_action")

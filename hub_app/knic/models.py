@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub_app.core.models import RecordMixin
+from hub_app.core.models import FollowUpMixin, RecordMixin
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
 
@@ -73,7 +73,7 @@ class Talent(RecordMixin, db.Model):
     contact_fields = ("email", "phone")
 
 
-class Matching(RecordMixin, db.Model):
+class Matching(FollowUpMixin, RecordMixin, db.Model):
     __tablename__ = "matchings"
     __table_args__ = (
         Index("ix_matchings_hub_agreed_on", "hub", "agreed_on"),
@@ -123,6 +123,7 @@ class Matching(RecordMixin, db.Model):
         "coordinator_id",
         "notes",
         "ref",
+        *FollowUpMixin.follow_up_fields,
     )
 
 

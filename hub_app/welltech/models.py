@@ -9,7 +9,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, Numeric, String, Tabl
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub_app.auth.models import User
-from hub_app.core.models import RecordMixin
+from hub_app.core.models import FollowUpMixin, RecordMixin
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
 
@@ -21,7 +21,7 @@ project_partners = Table(
 )
 
 
-class Consultation(RecordMixin, db.Model):
+class Consultation(FollowUpMixin, RecordMixin, db.Model):
     __tablename__ = "consultations"
     __table_args__ = (Index("ix_consultations_hub_opened_on", "hub", "opened_on"),)
 
@@ -63,6 +63,7 @@ class Consultation(RecordMixin, db.Model):
         "staff_id",
         "project_id",
         "ref",
+        *FollowUpMixin.follow_up_fields,
     )
 
 
@@ -113,7 +114,7 @@ class Invitation(RecordMixin, db.Model):
     )
 
 
-class Project(RecordMixin, db.Model):
+class Project(FollowUpMixin, RecordMixin, db.Model):
     __tablename__ = "projects"
     __table_args__ = (
         Index("ix_projects_hub_started_on", "hub", "started_on"),
@@ -153,6 +154,7 @@ class Project(RecordMixin, db.Model):
         "ended_on",
         "summary",
         "ref",
+        *FollowUpMixin.follow_up_fields,
     )
 
     @property

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, choices
 from hub_app.core.fields import IdField, IsoDateField, in_range, not_in_future
 from hub_app.core.forms import RecordForm
+from hub_app.followups.fields import check_follow_up, next_action_field, next_action_on_field
 
 #: the date each stage stamps when a matching moves into it
 STAGE_DATES = {
@@ -68,6 +69,8 @@ class MatchingForm(RecordForm):
     notes = TextAreaField("備考", validators=[Optional(), Length(max=5000)])
     hub = StringField("拠点", validators=[Optional(), hub_is_knic])
     ref = StringField("外部参照", validators=[Optional(), Length(max=100)], filters=[_strip])
+    next_action_on = next_action_on_field()
+    next_action = next_action_field()
 
     def validate_stage(self, field) -> None:
         if field.data not in MATCHING_STAGES:
@@ -81,6 +84,7 @@ class MatchingForm(RecordForm):
         """Field rules first, then the stage rules that need several fields at once
         (WTForms skips a field's own validators when it is empty and Optional)."""
         valid = super().validate(extra_validators)
+        valid = check_follow_up(self) and valid
         for name, message in self._stage_errors():
             field = getattr(self, name)
             if message not in field.errors:

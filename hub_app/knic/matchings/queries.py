@@ -14,6 +14,8 @@ from hub_app.core.export import Column
 from hub_app.core.listing import Sorts, fiscal_year_clause, id_arg, search_clause
 from hub_app.core.permissions import can_see_talents
 from hub_app.extensions import db
+from hub_app.followups import fields as follow_up_fields
+from hub_app.followups.sources import overdue_filter
 from hub_app.knic.matchings.forms import PIPELINE
 from hub_app.knic.models import Matching, Talent
 from hub_app.organizations.models import Organization
@@ -58,6 +60,9 @@ def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = Fals
     year = fiscal_year_clause(Matching.agreed_on, args.get("fiscal_year"))
     if year is not None:
         query = query.where(year)
+    overdue = overdue_filter(Matching, args)
+    if overdue is not None:
+        query = query.where(overdue)
     return query
 
 
@@ -108,6 +113,7 @@ def export_columns(actor: Any) -> list[Column]:
         Column("coordinator", "担当", lambda m: m.coordinator.name if m.coordinator else None),
         Column("notes", "備考", lambda m: m.notes),
         Column("ref", "外部参照", lambda m: m.ref),
+        *follow_up_fields.COLUMNS,
     ]
 
 

@@ -69,7 +69,7 @@ def _refuse_second_open(values: dict[str, Any], exclude_id: int | None = None) -
 def _values(form: MatchingForm) -> dict[str, Any]:
     values = form_values(form)
     values["hub"] = "knic"
-    for optional in ("role", "notes", "ref", "compensation"):
+    for optional in ("role", "notes", "ref", "compensation", "next_action"):
         values[optional] = values.get(optional) or None
     return values
 

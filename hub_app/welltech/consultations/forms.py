@@ -14,6 +14,7 @@ from hub_app.core.enums import (
 )
 from hub_app.core.fields import IdField, IsoDateField, not_in_future, required
 from hub_app.core.forms import RecordForm
+from hub_app.followups.fields import check_follow_up, next_action_field, next_action_on_field
 from hub_app.welltech.common import add_error, check_hub, hub_field
 
 PICK = "選択してください"
@@ -72,11 +73,14 @@ class ConsultationForm(RecordForm):
     staff_id = IdField("担当職員", validators=[Optional()])
     project_id = IdField("関連プロジェクト", validators=[Optional()])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
+    next_action_on = next_action_on_field()
+    next_action = next_action_field()
 
     validate_hub = check_hub
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        valid = check_follow_up(self) and valid
         closed_on = self.closed_on
         if self.status.data == "closed" and closed_on.data is None and not closed_on.errors:
             add_error(self, closed_on, "完了にするには完了日を入力してください。")

@@ -19,6 +19,8 @@ from hub_app.core.enums import (
 from hub_app.core.export import Column
 from hub_app.core.listing import Sorts, search_clause
 from hub_app.extensions import db
+from hub_app.followups import fields as follow_up_fields
+from hub_app.followups.sources import overdue_filter
 from hub_app.organizations.models import Organization
 from hub_app.welltech.common import HUB, fiscal_year_clause, id_arg
 from hub_app.welltech.models import Consultation, ConsultationActivity
@@ -75,6 +77,9 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
         value = id_arg(args, name)
         if value is not None:
             query = query.where(getattr(Consultation, name) == value)
+    overdue = overdue_filter(Consultation, args)
+    if overdue is not None:
+        query = query.where(overdue)
     return query
 
 
@@ -147,5 +152,6 @@ EXPORT_COLUMNS = [
     Column("staff_name", "担当職員", lambda c: c.staff.name if c.staff else None),
     Column("project_id", "関連プロジェクトID", lambda c: c.project_id),
     Column("ref", "外部参照ID", lambda c: c.ref),
+    *follow_up_fields.COLUMNS,
     Column("activities", "対応履歴", activities_text),
 ]

@@ -35,7 +35,7 @@ def _values(form: ConsultationForm) -> dict[str, Any]:
     values = form_values(form)
     values["hub"] = HUB
     values["title"] = values["title"].strip()
-    clean_text(values, "summary", "ref")
+    clean_text(values, "summary", "ref", "next_action")
     if values["status"] == "open":
         values["closed_on"] = None
     check_references(

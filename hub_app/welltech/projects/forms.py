@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, choices
 from hub_app.core.fields import IdField, IdListField, IsoDateField, not_in_future, required
 from hub_app.core.forms import RecordForm
+from hub_app.followups.fields import check_follow_up, next_action_field, next_action_on_field
 from hub_app.welltech.common import add_error, check_hub, hub_field
 from hub_app.welltech.consultations.forms import PICK, one_of
 
@@ -44,12 +45,15 @@ class ProjectForm(RecordForm):
     ended_on = IsoDateField("終了日", validators=[Optional()])
     summary = TextAreaField("概要", validators=[Optional(), Length(max=10000)])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
+    next_action_on = next_action_on_field()
+    next_action = next_action_field()
 
     validate_hub = check_hub
 
     def validate(self, extra_validators=None) -> bool:
         """Stage rules: launched needs its date; nothing ends or launches before it starts."""
         valid = super().validate(extra_validators)
+        valid = check_follow_up(self) and valid
         started, launched, ended = self.started_on.data, self.launched_on.data, self.ended_on.data
         if self.stage.data == "launched" and launched is None and not self.launched_on.errors:
             add_error(self, self.launched_on, "市場化の段階では市場化日を入力してください。")

@@ -12,7 +12,12 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, label
 from hub_app.core.export import Column
 from hub_app.core.listing import Sorts, search_clause
+<<<<<<< HEAD
 from hub_app.extensions import db
+=======
+from hub_app.followups import fields as follow_up_fields
+from hub_app.followups.sources import overdue_filter
+>>>>>>> i-followups
 from hub_app.organizations.models import Organization
 from hub_app.welltech.common import HUB, fiscal_year_clause, id_arg
 from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project, project_partners
@@ -53,6 +58,9 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
     launched = fiscal_year_clause(Project.launched_on, args.get("launched_fiscal_year"))
     if launched is not None:
         query = query.where(launched)
+    overdue = overdue_filter(Project, args)
+    if overdue is not None:
+        query = query.where(overdue)
     for name, mapping in (
         ("stage", PROJECT_STAGES),
         ("kind", PROJECT_KINDS),
@@ -98,6 +106,7 @@ EXPORT_COLUMNS = [
     Column("ended_on", "終了日", lambda p: p.ended_on),
     Column("summary", "概要", lambda p: p.summary),
     Column("ref", "外部参照ID", lambda p: p.ref),
+    *follow_up_fields.COLUMNS,
 ]
 
 

@@ -30,7 +30,7 @@ def _values(form: ProjectForm) -> dict[str, Any]:
     values = form_values(form)
     values["hub"] = HUB
     values["title"] = values["title"].strip()
-    clean_text(values, "summary", "ref")
+    clean_text(values, "summary", "ref", "next_action")
     check_references(
         values,
         {
