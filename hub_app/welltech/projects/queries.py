@@ -12,12 +12,9 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, label
 from hub_app.core.export import Column
 from hub_app.core.listing import Sorts, search_clause
-<<<<<<< HEAD
 from hub_app.extensions import db
-=======
 from hub_app.followups import fields as follow_up_fields
 from hub_app.followups.sources import overdue_filter
->>>>>>> i-followups
 from hub_app.organizations.models import Organization
 from hub_app.welltech.common import HUB, fiscal_year_clause, id_arg
 from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project, project_partners
