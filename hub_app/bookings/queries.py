@@ -16,7 +16,7 @@ from hub_app.core.errors import PermissionDenied
 from hub_app.core.export import Column
 from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start, parse_fiscal_year
 from hub_app.core.listing import Sorts, id_arg, search_clause
-from hub_app.core.permissions import readable_hubs
+from hub_app.core.permissions import can_read_hub, readable_hubs
 from hub_app.extensions import db
 
 SORTS = Sorts(
@@ -73,7 +73,7 @@ def readable(actor: Any) -> ColumnElement[bool]:
 
 def list_query(args: Mapping[str, str], actor: Any, include_deleted: bool = False) -> Select[Any]:
     """The bookings a user may read, filtered as the list page and the API ask."""
-    if not readable_hubs(actor):
+    if not can_read_hub(actor, "welltech"):
         raise PermissionDenied("施設予約を見る権限がありません。")
     query = select(Booking).where(readable(actor))
     if include_deleted:
