@@ -12,10 +12,10 @@ from hub_app.core.datetimes import AwareDateTime, rfc3339_tokyo, tokyo_date
 from hub_app.core.models import RecordMixin, utcnow
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
+from hub_app.welltech.models import Evaluation, Project
 
 if TYPE_CHECKING:
     from hub_app.auth.models import User
-    from hub_app.welltech.models import Evaluation, Project
 
 #: why a live booking no longer holds its slot, as the calendar says it
 FREED_PROJECT_CANCELLED = "プロジェクト中止のため解放"
@@ -39,8 +39,8 @@ class Booking(RecordMixin, db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
 
     organization: Mapped[Organization | None] = relationship()
-    project: Mapped[Project | None] = relationship("Project")
-    evaluation: Mapped[Evaluation | None] = relationship("Evaluation")
+    project: Mapped[Project | None] = relationship()
+    evaluation: Mapped[Evaluation | None] = relationship()
     staff: Mapped[User | None] = relationship("User", foreign_keys=[staff_id])
 
     audit_name = "booking"
