@@ -64,6 +64,8 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.api import bp as api_bp
     from hub_app.auth.account import bp as account_bp
     from hub_app.auth.views import bp as auth_bp
+    from hub_app.bookings.feed_views import bp as calendar_feeds_bp
+    from hub_app.bookings.views import bp as bookings_bp
     from hub_app.dashboard.views import bp as dashboard_bp
     from hub_app.events.views import bp as events_bp
     from hub_app.followups.views import bp as followups_bp
@@ -80,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_bp,
         organizations_bp,
         welltech_bp,
+        bookings_bp,
+        calendar_feeds_bp,
         events_bp,
         knic_bp,
         kpi_bp,

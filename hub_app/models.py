@@ -10,6 +10,7 @@ from hub_app.auth.models import (
     User,
     UserSession,
 )
+from hub_app.bookings.models import Booking, CalendarFeed
 from hub_app.core.audit import AuditEntry
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
@@ -32,7 +33,9 @@ __all__ = [
     "Attachment",
     "Attendance",
     "AuditEntry",
+    "Booking",
     "Budget",
+    "CalendarFeed",
     "Consultation",
     "ConsultationActivity",
     "Evaluation",

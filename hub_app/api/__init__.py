@@ -64,6 +64,7 @@ def health():
 
 
 from hub_app.api import (  # noqa: E402,F401
+    bookings,
     events,
     knic,
     kpi,

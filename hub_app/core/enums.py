@@ -163,6 +163,13 @@ PARTNERSHIP_KINDS = {
 
 BUDGET_KINDS = {"budget": "予算", "actual": "実績"}
 
+FACILITIES = {
+    "mock_lab": "模擬環境ラボ",
+    "care_facility": "高齢者施設(撮影環境)",
+    "home": "在宅(撮影環境)",
+    "meeting_room": "相談室",
+}
+
 
 def choices(mapping: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
     """WTForms choices from a code → label mapping, optionally led by an empty choice."""

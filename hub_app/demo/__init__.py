@@ -11,6 +11,7 @@ import random
 
 from sqlalchemy import func, select
 
+from hub_app.bookings.models import Booking
 from hub_app.core import audit
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
@@ -35,6 +36,7 @@ RECORD_MODELS = (
     Matching,
     Partnership,
     Report,
+    Booking,
 )
 # Plans of the years around FY2022 (FY2022's own are seeded by init-db, DESIGN §4).
 PLANS = {
@@ -60,6 +62,7 @@ LABELS = {
     "partnership": "連携",
     "kpi_target": "KPI計画",
     "report": "実績報告(下書き)",
+    "booking": "施設予約",
 }
 
 
@@ -127,7 +130,7 @@ def load_demo_data(force: bool = False) -> str:
 
 def build_demo_data(force: bool = False) -> str:
     """Build the dataset in one transaction and commit; returns what was added."""
-    from hub_app.demo import knic, reports, welltech
+    from hub_app.demo import bookings, knic, reports, welltech
     from hub_app.demo.builder import NOTE, Builder
 
     already = db.session.scalar(
@@ -146,6 +149,7 @@ def build_demo_data(force: bool = False) -> str:
     knic.build(b, groups["large_company"], groups["startup"])
     _plans(b)
     reports.build(b)
+    bookings.build(b)  # last: the rest of the dataset draws the same numbers as before
     b.finish()
     audit.write("import", None, "demo", None, dict(sorted(b.counts.items())), NOTE)
     db.session.commit()

@@ -12,7 +12,9 @@ from hub_app.extensions import db
 from hub_app.organizations.models import Organization
 from tests.factories import csrf_token
 
-PUBLIC_ENDPOINTS = {"static", "auth.login", "api.health", "api.openapi"}
+#: the calendar feed answers a calendar service without a session: its secret URL is the
+#: credential (a wrong one is 404, tests/bookings/test_pages_and_feed.py)
+PUBLIC_ENDPOINTS = {"static", "auth.login", "api.health", "api.openapi", "calendar_feeds.ics"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 

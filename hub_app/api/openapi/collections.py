@@ -210,7 +210,8 @@ def _sample(collection: Collection) -> Any:
     """A transient record with a value in every column, for reading the serializer's shape."""
     record = collection.model()
     for column in collection.model.__table__.columns:
-        value = next((v for t, v in SAMPLES.items() if isinstance(column.type, t)), "x")
+        stored = getattr(column.type, "impl", column.type)  # a TypeDecorator's own type
+        value = next((v for t, v in SAMPLES.items() if isinstance(stored, t)), "x")
         setattr(record, column.key, value)
     return record
 
@@ -264,6 +265,8 @@ def record_schema(collection: Collection, input_schema: dict[str, Any]) -> dict[
             properties[key] = {**served_schema(inputs[key]), "nullable": True}
             if inputs[key].get("type") in ("array", "boolean", "object"):
                 properties[key].pop("nullable")
+            if key.endswith("_at"):  # served as RFC 3339, whatever spellings input takes
+                properties[key]["format"] = "date-time"
         elif key.endswith("_at"):
             properties[key] = {"type": "string", "format": "date-time", "nullable": True}
         else:
@@ -289,6 +292,7 @@ DUPLICATES = {
     "attendances": "同じ人材・企業がすでにその催しに参加している",
     "matchings": "同じ人材と企業・団体の、不成立・終了でないマッチングがある",
     "budgets": "同じ事業・年度・区分の事業費がある",
+    "bookings": "同じ施設の、時間帯が重なる予約がある(その予約の件名・施設・日本時間を示す)",
 }
 
 
@@ -304,7 +308,10 @@ def refusals(collection: Collection, form: Any) -> str:
     lines.append("422: 項目どうしの矛盾(終了日が開始日より前など)")
     if collection.name in DUPLICATES:
         lines.append(f"409: {DUPLICATES[collection.name]}")
-    if getattr(collection.model, "fiscal_date_field", None) or collection.name == "budgets":
+    if getattr(collection.model, "fiscal_date_field", None) or collection.name in (
+        "budgets",
+        "bookings",
+    ):
         lines.append("409: 年度締め済みの年度の記録")
     return "データによって断る場合: " + " / ".join(lines)
 
