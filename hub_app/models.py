@@ -15,6 +15,7 @@ from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue, Programme
 from hub_app.organizations.models import Organization
+from hub_app.registry.models import Corporation
 from hub_app.reports.models import Report, ReportApproval
 from hub_app.welltech.models import (
     Attachment,
@@ -35,6 +36,7 @@ __all__ = [
     "Budget",
     "Consultation",
     "ConsultationActivity",
+    "Corporation",
     "Evaluation",
     "Event",
     "FiscalYearClosure",

@@ -163,6 +163,38 @@ PARTNERSHIP_KINDS = {
 
 BUDGET_KINDS = {"budget": "予算", "actual": "実績"}
 
+#: the NTA's corporate-number data (法人番号公表サイト, DESIGN §3 and §11)
+CORPORATION_KINDS = {
+    "101": "国の機関",
+    "201": "地方公共団体",
+    "301": "株式会社",
+    "302": "有限会社",
+    "303": "合名会社",
+    "304": "合資会社",
+    "305": "合同会社",
+    "399": "その他の設立登記法人",
+    "401": "外国会社等",
+    "499": "その他",
+}
+CORPORATION_PROCESSES = {
+    "01": "新規",
+    "11": "商号又は名称の変更",
+    "12": "国内所在地の変更",
+    "13": "国外所在地の変更",
+    "21": "登記記録の閉鎖等",
+    "22": "登記記録の閉鎖等の取消し又は抹消",
+    "71": "吸収合併",
+    "72": "吸収合併無効",
+    "81": "商号の登記の抹消",
+    "99": "削除",
+}
+CORPORATION_CLOSE_CAUSES = {
+    "01": "清算の結了等",
+    "11": "合併による解散等",
+    "21": "登記官による閉鎖",
+    "31": "その他の清算の結了等",
+}
+
 
 def choices(mapping: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
     """WTForms choices from a code → label mapping, optionally led by an empty choice."""
