@@ -42,7 +42,7 @@ def _upsert(rows: list[dict]) -> None:
     so applying a 差分 file twice, or an old one after a newer, changes nothing."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Corporation)
+    statement = insert(Corporation.__table__)
     columns = [c.name for c in Corporation.__table__.columns if c.name != "corporate_number"]
     stored = Corporation.__table__.c.update_date
     statement = statement.on_conflict_do_update(

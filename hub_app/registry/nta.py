@@ -18,7 +18,7 @@ from typing import IO, Any
 from hub_app.core.enums import CORPORATION_CLOSE_CAUSES, CORPORATION_KINDS, CORPORATION_PROCESSES
 from hub_app.core.folding import fold
 from hub_app.imports.errors import ImportRefused
-from hub_app.organizations.names import corporate_number_valid
+from hub_app.organizations.names import check_digit, corporate_number_valid
 
 COLUMNS = (
     "sequenceNumber",
@@ -195,11 +195,7 @@ def rows(source: Source, progress: Callable[[int], None]) -> Iterator[Row]:
 
 def with_check_digit(base: str) -> str:
     """The corporate number of twelve digits: its check digit in front (国税庁の計算方法)."""
-    total = sum(
-        int(digit) * (1 if position % 2 else 2)
-        for position, digit in enumerate(reversed(base), start=1)
-    )
-    return f"{9 - total % 9}{base}"
+    return f"{check_digit(base)}{base}"
 
 
 def line(number: str, name: str, **values: str) -> list[str]:
