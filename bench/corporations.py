@@ -221,13 +221,15 @@ def main() -> None:
     parser.add_argument("--lookup-rows", type=int, default=5_000_000)
     parser.add_argument("--postgres", help="also time the lookups on this PostgreSQL database")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true", help="lookups on PostgreSQL only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         if not args.skip_import:
             bench_import(tmp, args.rows)
         if args.lookup_rows:
-            bench_lookup(f"sqlite:///{tmp / 'lookup.sqlite3'}", args.lookup_rows, "SQLite")
+            if not args.skip_sqlite:
+                bench_lookup(f"sqlite:///{tmp / 'lookup.sqlite3'}", args.lookup_rows, "SQLite")
             if args.postgres:
                 bench_lookup(args.postgres, args.lookup_rows, "PostgreSQL")
 
