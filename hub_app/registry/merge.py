@@ -31,18 +31,7 @@ if TYPE_CHECKING:
     from hub_app.auth.models import User
 
 #: the fields the admin chooses between, in the form's order
-FIELDS = [
-    "name",
-    "name_kana",
-    "kind",
-    "in_city",
-    "corporate_number",
-    "address",
-    "website",
-    "notes",
-    "skills_wanted",
-    "roles_wanted",
-]
+FIELDS = [name for name in Organization.audited_fields if name != "merged_into_id"]
 KEEP, TAKE = "into", "from"
 
 
