@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.knic.views import bp as knic_bp
     from hub_app.kpi.views import bp as kpi_bp
     from hub_app.organizations.views import bp as organizations_bp
+    from hub_app.registry.views import bp as registry_bp
     from hub_app.reports.views import bp as reports_bp
     from hub_app.welltech.views import bp as welltech_bp
 
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         account_bp,
         dashboard_bp,
         organizations_bp,
+        registry_bp,
         welltech_bp,
         bookings_bp,
         calendar_feeds_bp,

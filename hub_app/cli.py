@@ -66,8 +66,10 @@ def fail(error: ServiceError) -> None:
 
 def register_commands(app: Flask) -> None:
     from hub_app.imports.commands import demo_data_command, import_command
+    from hub_app.registry.commands import import_corporations_command
 
     app.cli.add_command(import_command)
+    app.cli.add_command(import_corporations_command)
     app.cli.add_command(demo_data_command)
 
     @app.cli.command("init-db")

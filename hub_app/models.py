@@ -16,6 +16,7 @@ from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue, Programme
 from hub_app.organizations.models import Organization
+from hub_app.registry.models import Corporation
 from hub_app.reports.models import Report, ReportApproval
 from hub_app.welltech.models import (
     Attachment,
@@ -38,6 +39,7 @@ __all__ = [
     "CalendarFeed",
     "Consultation",
     "ConsultationActivity",
+    "Corporation",
     "Evaluation",
     "Event",
     "FiscalYearClosure",

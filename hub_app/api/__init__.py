@@ -70,6 +70,7 @@ from hub_app.api import (  # noqa: E402,F401
     kpi,
     openapi,
     organizations,
+    registry,
     reports,
     welltech,
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Index, String, Text, text
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub_app.core.models import RecordMixin
@@ -42,6 +44,11 @@ class Organization(RecordMixin, db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     skills_wanted: Mapped[list[str]] = mapped_column(JSON, default=list)
     roles_wanted: Mapped[str | None] = mapped_column(Text)
+    #: the survivor this organisation was merged into (DESIGN §11); set only on deleted ones
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    #: when the registry check last applied the NTA data, so a closure it has taken in
+    #: is not listed again until the NTA record changes
+    nta_checked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     audit_name = "organization"
     audited_fields = (
@@ -55,6 +62,7 @@ class Organization(RecordMixin, db.Model):
         "notes",
         "skills_wanted",
         "roles_wanted",
+        "merged_into_id",
     )
 
     def __repr__(self) -> str:

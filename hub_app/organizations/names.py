@@ -25,14 +25,20 @@ def name_key(name: str) -> str:
 
 def corporate_number_valid(number: str) -> bool:
     """13 digits whose first digit is the check digit of the other twelve (国税庁の計算方法)."""
-    if not re.fullmatch(r"\d{13}", number):
+    if not _DIGITS13.fullmatch(number):
         return False
-    base = number[1:]
-    total = sum(
-        int(digit) * (1 if position % 2 else 2)
-        for position, digit in enumerate(reversed(base), start=1)
-    )
-    return int(number[0]) == 9 - total % 9
+    return int(number[0]) == check_digit(number[1:])
+
+
+#: the weights of the twelve digits, left to right (2 for the even places from the right);
+#: the NTA import checks every row, so this is computed without a loop in Python
+_WEIGHTS = (2, 1) * 6
+_DIGITS13 = re.compile(r"\d{13}", re.ASCII)
+
+
+def check_digit(base: str) -> int:
+    """The check digit of a corporate number's other twelve digits."""
+    return 9 - sum(map(int.__mul__, map(int, base), _WEIGHTS)) % 9
 
 
 def normalize_corporate_number(value: str) -> str:

@@ -12,6 +12,7 @@ from hub_app.extensions import db
 from hub_app.organizations import queries, services
 from hub_app.organizations.forms import OrganizationForm
 from hub_app.organizations.models import Organization
+from hub_app.registry import corporations, merge
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 navigation.add("共通", "企業・団体", "organizations.index", can_read_registry)
@@ -46,7 +47,7 @@ def export(fmt: str):
 def create():
     if not can_write_registry(current_user):
         abort(403)
-    form = OrganizationForm()
+    form = OrganizationForm(data=corporations.prefill(request.args.get("corporation")))
     if form.is_submitted():
         organization = run_form(form, lambda: services.create_organization(current_user, form))
         if organization is not None:
@@ -57,6 +58,10 @@ def create():
 
 @bp.get("/<int:organization_id>")
 def show(organization_id: int):
+    merged, survivor = merge.merged_away(organization_id)
+    if survivor is not None:  # a merged one's old address leads to the one kept
+        flash(f"「{merged.name}」は「{survivor.name}」に統合されました。", "info")
+        return redirect(url_for(".show", organization_id=survivor.id))
     organization = load(Organization, organization_id)
     sections = [
         (title, template, loader(organization, current_user))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,72 @@ def test_admin_adds_a_user_on_a_tablet(live_app, live_server, browser, tmp_path)
         _shot(page, tmp_path, "08-tablet-audit")
     finally:
         context.close()
+
+
+def test_admin_merges_two_spellings_from_the_registry_check(live_app, live_server, page, tmp_path):
+    """The NTA data says one spelling's corporation was absorbed into the other's: the admin
+    opens the registry check, follows its merge link, previews, and merges."""
+    import csv
+
+    from hub_app.registry.corporations import import_corporations
+    from hub_app.registry.nta import line, with_check_digit
+    from tests.factories import make_organization
+    from tests.kpi import records as r
+
+    old, new = with_check_digit("000000000031"), with_check_digit("000000000032")
+    nta_file = tmp_path / "diff.csv"
+    with nta_file.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                line(new, "株式会社かわさきケア", furigana="カワサキケア"),
+                line(
+                    old,
+                    "有限会社カワサキケア",
+                    process="71",
+                    closeDate="2024-04-01",
+                    closeCause="11",
+                    successorCorporateNumber=new,
+                ),
+            ]
+        )
+    with live_app.app_context():
+        admin = make_user("admin", [], name="管理 花子")
+        email = admin.email
+        kept = make_organization("株式会社かわさきケア", corporate_number=new)
+        duplicate = make_organization(
+            "カワサキケア(有)", corporate_number=old, website="https://care.example.jp"
+        )
+        r.consultation(date(2024, 5, 1), organization_id=duplicate.id, title="移乗機器の相談")
+        import_corporations(nta_file)
+        db.session.commit()
+        kept_id = kept.id
+        db.session.remove()
+
+    page.goto(f"{live_server}/login")
+    page.get_by_label("メールアドレス").fill(email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="サインイン").click()
+    page.get_by_role("navigation", name="メインメニュー").get_by_role(
+        "link", name="登記の確認"
+    ).click()
+    row = page.get_by_role("row").filter(has_text="カワサキケア(有)")
+    assert "合併により閉鎖" in row.inner_text()
+    assert "承継先: 株式会社かわさきケア" in row.inner_text()
+    _shot(page, tmp_path, "09-registry-check")
+
+    row.get_by_role("link", name="承継先に統合").click()
+    page.get_by_role(
+        "heading", name="「カワサキケア(有)」を「株式会社かわさきケア」に統合"
+    ).wait_for()
+    moving = page.get_by_role("row").filter(has_text="相談・技術助言")
+    assert "1" in moving.inner_text()
+    website = page.get_by_role("row").filter(has_text="ウェブサイト")
+    assert website.get_by_label("https://care.example.jp").is_checked()  # the kept one has none
+    _shot(page, tmp_path, "10-merge-preview")
+
+    page.get_by_role("button", name="統合する").click()
+    page.get_by_text("「カワサキケア(有)」を「株式会社かわさきケア」に統合しました").wait_for()
+    assert page.url.endswith(f"/organizations/{kept_id}")
+    assert page.get_by_role("link", name="https://care.example.jp").is_visible()
+    assert "移乗機器の相談" in page.content()
+    _shot(page, tmp_path, "11-merged")

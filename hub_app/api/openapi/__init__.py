@@ -20,6 +20,7 @@ from hub_app.api.openapi.collections import (
     form_schema,
     json_response,
 )
+from hub_app.api.openapi.registry import REGISTRY_PATHS
 from hub_app.api.openapi.reports import KPI_ITEM, REPORT, REPORT_PATHS
 from hub_app.api.parameters import FISCAL_YEAR, RECORD_ID, paging, parameter
 from hub_app.api.resources import COLLECTIONS
@@ -309,7 +310,8 @@ def build_document() -> dict[str, Any]:
         if operation is None and shape == "/consultations/{}/activities":
             operation = activity_paths()[method]
         if operation is None:
-            operation = (STATIC.get(shape) or REPORT_PATHS.get(shape, {})).get(method)
+            described_by = STATIC.get(shape) or REPORT_PATHS.get(shape) or REGISTRY_PATHS.get(shape)
+            operation = (described_by or {}).get(method)
         if operation is None:
             operation = {"responses": {"200": {"description": "OK"}, **errors("401", "403")}}
         operation = {
