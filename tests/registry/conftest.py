@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from itertools import count
 
 import pytest
 
+from hub_app.bookings.models import Booking
 from hub_app.core.models import utcnow
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
@@ -29,6 +31,24 @@ def _partner(project, organization_id: int) -> None:
     )
 
 
+_hours = count()
+
+
+def _booking(organization_id: int) -> None:
+    starts = datetime(2022, 9, 1, 1, tzinfo=UTC) + timedelta(hours=2 * next(_hours))
+    db.session.add(
+        Booking(
+            hub="welltech",
+            facility="mock_lab",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            title="見学",
+            organization_id=organization_id,
+        )
+    )
+    db.session.flush()
+
+
 def _merged_before(organization_id: int) -> None:
     _organization("もっと前の重複", merged_into_id=organization_id, deleted_at=utcnow())
 
@@ -49,6 +69,7 @@ MAKERS = {
     "matchings.organization_id": lambda o: r.matching(IN_2022, organization_id=o),
     "partnerships.organization_id": lambda o: r.partnership(IN_2022, organization_id=o),
     "organizations.merged_into_id": _merged_before,
+    "bookings.organization_id": _booking,
 }
 
 
