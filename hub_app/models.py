@@ -16,6 +16,7 @@ from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue, Programme
 from hub_app.organizations.models import Organization
 from hub_app.reports.models import Report, ReportApproval
+from hub_app.search.models import SearchEntry
 from hub_app.welltech.models import (
     Attachment,
     Consultation,
@@ -54,6 +55,7 @@ __all__ = [
     "Report",
     "ReportApproval",
     "RecoveryCode",
+    "SearchEntry",
     "Talent",
     "User",
     "UserSession",

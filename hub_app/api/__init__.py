@@ -70,5 +70,6 @@ from hub_app.api import (  # noqa: E402,F401
     openapi,
     organizations,
     reports,
+    search,
     welltech,
 )

@@ -308,6 +308,10 @@ def build_document() -> dict[str, Any]:
             operation = described.get(path, {}).get(method)
         if operation is None and shape == "/consultations/{}/activities":
             operation = activity_paths()[method]
+        if operation is None and shape == "/search":
+            from hub_app.api import search
+
+            operation = search.operation()
         if operation is None:
             operation = (STATIC.get(shape) or REPORT_PATHS.get(shape, {})).get(method)
         if operation is None:
