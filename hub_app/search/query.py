@@ -38,6 +38,8 @@ class Hit:
     id: int
     title: str
     subtitle: str
+    #: the subtitle without the hub and the date, for the page's own columns
+    detail: str
     label: str
     hub: str
     day: date | None
@@ -218,6 +220,7 @@ def _hit(user: Any, searchable: Any, record: Any) -> Hit:
         id=record.id,
         title=title,
         subtitle=" · ".join(part for part in line if part),
+        detail=extra or "",
         label=audit_display.entity_label(searchable.entity),
         hub=document.hub,
         day=document.day,
