@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.organizations.views import bp as organizations_bp
     from hub_app.registry.views import bp as registry_bp
     from hub_app.reports.views import bp as reports_bp
+    from hub_app.search.views import bp as search_bp
     from hub_app.welltech.views import bp as welltech_bp
 
     for blueprint in (
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         knic_bp,
         kpi_bp,
         reports_bp,
+        search_bp,
         imports_bp,
         admin_bp,
         api_bp,

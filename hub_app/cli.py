@@ -24,9 +24,12 @@ from hub_app.extensions import db
 def init_database() -> int:
     """Migrate to head and seed the reference data; safe to run any number of times."""
     from hub_app import seeds
+    from hub_app.search import index
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     added = seeds.seed()
+    if index.needs_rebuild(db.session):
+        index.rebuild(db.session)
     db.session.commit()
     return added
 
@@ -77,6 +80,15 @@ def register_commands(app: Flask) -> None:
         """Create or migrate the schema and seed hubs, KPIs, plans and budgets."""
         added = init_database()
         click.echo(f"データベースを最新の構成にしました(追加した初期データ: {added}件)。")
+
+    @app.cli.command("search-reindex")
+    def search_reindex_command() -> None:
+        """Index every record again for the header search (after changes made in SQL)."""
+        from hub_app.search import index
+
+        written = index.rebuild(db.session)
+        db.session.commit()
+        click.echo(f"検索用の索引を作り直しました({written}件)。")
 
     @app.cli.command("create-user")
     @click.argument("email")

@@ -18,6 +18,7 @@ from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiVal
 from hub_app.organizations.models import Organization
 from hub_app.registry.models import Corporation
 from hub_app.reports.models import Report, ReportApproval
+from hub_app.search.models import SearchEntry
 from hub_app.welltech.models import (
     Attachment,
     Consultation,
@@ -59,6 +60,7 @@ __all__ = [
     "Report",
     "ReportApproval",
     "RecoveryCode",
+    "SearchEntry",
     "Talent",
     "User",
     "UserSession",

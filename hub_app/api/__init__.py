@@ -72,5 +72,6 @@ from hub_app.api import (  # noqa: E402,F401
     organizations,
     registry,
     reports,
+    search,
     welltech,
 )

@@ -16,7 +16,7 @@ from hub_app.core.views import (
     status_of,
     wants_deleted,
 )
-from hub_app.events import audit_labels, queries, services
+from hub_app.events import audit_labels, queries, searchable, services
 from hub_app.events.forms import EventForm, RosterForm, hub_of
 from hub_app.events.models import Attendance, Event
 from hub_app.extensions import db
@@ -26,6 +26,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 navigation.add("ウェルテック", "勉強会", "events.welltech", lambda u: can_read_hub(u, "welltech"))
 navigation.add("K-NIC", "研修・セミナー等", "events.knic", lambda u: can_read_hub(u, "knic"))
 audit_labels.register()
+searchable.register()
 
 
 def _organization_events(organization, user) -> dict | None:

@@ -1,11 +1,12 @@
 """K-NIC pages: talents, matchings, partnerships, and the sections added to organisations."""
 
-from hub_app.knic import audit_labels, dashboard, suggestions_views  # noqa: F401
+from hub_app.knic import audit_labels, dashboard, searchable, suggestions_views  # noqa: F401
 from hub_app.knic.blueprint import bp
 from hub_app.knic.matchings import views as _matchings  # noqa: F401
 from hub_app.knic.partnerships import views as _partnerships  # noqa: F401
 from hub_app.knic.talents import views as _talents  # noqa: F401
 
 audit_labels.register()
+searchable.register()
 
 __all__ = ["bp"]

@@ -84,6 +84,9 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    from hub_app.search.models import in_the_model
+
+    conf_args.setdefault("include_name", in_the_model)
 
     connectable = get_engine()
 

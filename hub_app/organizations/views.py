@@ -9,13 +9,14 @@ from hub_app.core import audit, navigation
 from hub_app.core.permissions import can_read_registry, can_write_registry
 from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
 from hub_app.extensions import db
-from hub_app.organizations import queries, services
+from hub_app.organizations import queries, searchable, services
 from hub_app.organizations.forms import OrganizationForm
 from hub_app.organizations.models import Organization
 from hub_app.registry import corporations, merge
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 navigation.add("共通", "企業・団体", "organizations.index", can_read_registry)
+searchable.register()
 
 #: other domains add the sections of an organisation's page here: (title, template, loader)
 DETAIL_SECTIONS: list = []

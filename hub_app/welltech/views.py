@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
-from hub_app.welltech import audit_labels, panels
+from hub_app.welltech import audit_labels, panels, searchable
 from hub_app.welltech.attachments.views import bp as attachments_bp
 from hub_app.welltech.common import can_read, can_write
 from hub_app.welltech.consultations.views import bp as consultations_bp
@@ -37,3 +37,4 @@ for child in (consultations_bp, invitations_bp, projects_bp, evaluations_bp, att
 
 panels.register()
 audit_labels.register()
+searchable.register()

@@ -95,9 +95,13 @@ def test_models_and_migrations_agree(app):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from hub_app.search.models import in_the_model
+
     db.session.remove()
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": False, "include_name": in_the_model}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

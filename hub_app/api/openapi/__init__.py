@@ -309,6 +309,10 @@ def build_document() -> dict[str, Any]:
             operation = described.get(path, {}).get(method)
         if operation is None and shape == "/consultations/{}/activities":
             operation = activity_paths()[method]
+        if operation is None and shape == "/search":
+            from hub_app.api import search
+
+            operation = search.operation()
         if operation is None:
             described_by = STATIC.get(shape) or REPORT_PATHS.get(shape) or REGISTRY_PATHS.get(shape)
             operation = (described_by or {}).get(method)
