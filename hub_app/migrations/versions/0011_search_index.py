@@ -7,7 +7,7 @@ trusted extension) the database's owner. The rows are written by `init-db` after
 migration (hub_app.search.index.rebuild), from the records as the application reads them.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
