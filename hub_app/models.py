@@ -11,6 +11,7 @@ from hub_app.auth.models import (
     UserSession,
 )
 from hub_app.core.audit import AuditEntry
+from hub_app.core.versions import DataVersion
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue, Programme
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEntry",
     "Budget",
     "Consultation",
+    "DataVersion",
     "ConsultationActivity",
     "Evaluation",
     "Event",
