@@ -47,8 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         sqlite.configure(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from hub_app import models  # noqa: F401  (every table known to Alembic and the ORM)
-    from hub_app.core import web
+    from hub_app.core import versions, web
 
+    versions.init_app()
     web.init_app(app)
     app.url_map.converters["int"] = web.RecordIdConverter
     _register_blueprints(app)

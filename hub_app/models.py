@@ -12,6 +12,7 @@ from hub_app.auth.models import (
 )
 from hub_app.bookings.models import Booking, CalendarFeed
 from hub_app.core.audit import AuditEntry
+from hub_app.core.versions import DataVersion
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.kpi.models import Budget, FiscalYearClosure, Kpi, KpiTarget, KpiValue, Programme
@@ -39,6 +40,7 @@ __all__ = [
     "Budget",
     "CalendarFeed",
     "Consultation",
+    "DataVersion",
     "ConsultationActivity",
     "Corporation",
     "Evaluation",

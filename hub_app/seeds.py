@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hub_app.auth.models import Hub
-from hub_app.core import audit
+from hub_app.core import audit, versions
 from hub_app.extensions import db
 from hub_app.kpi.models import Budget, Kpi, KpiTarget, KpiValue, Programme
 
@@ -280,7 +280,8 @@ def _kpi(code: str, **values: Any) -> tuple[Kpi, int]:
 
 
 def seed() -> int:
-    """Add what is missing; returns how many rows were added."""
+    """Add what is missing; returns how many rows were added (the data version not counted)."""
+    versions.seed()
     added = 0
     for code, name, name_en, position in HUBS:
         if db.session.get(Hub, code) is None:

@@ -17,6 +17,7 @@ from sqlalchemy import Select
 from werkzeug.exceptions import BadRequest
 
 from hub_app.api.parameters import EXACT_FILTERS, check_query, collection_parameters
+from hub_app.core.cache import cached
 from hub_app.core.errors import MalformedRequest, NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
 from hub_app.core.fields import MAX_ID
@@ -128,6 +129,13 @@ def register(bp: Blueprint, collection: Collection) -> None:
 
     def list_view():
         check_query(request.args, collection_parameters(collection))
+        user = actor()
+        # kept per data version; the caller is in the key, as the rows and fields a list
+        # serves depend on who asks
+        key = ("api.list", name, tuple(sorted(request.args.items(multi=True))), user.id)
+        return jsonify(cached(key, list_payload))
+
+    def list_payload() -> dict[str, Any]:
         query = common_filters(
             collection.model, request.args, collection.list_query(request.args, actor())
         )
@@ -136,14 +144,12 @@ def register(bp: Blueprint, collection: Collection) -> None:
         query = query.order_by(*(collection.order_by or [collection.model.id]))
         page, per_page = page_args(request.args, strict=True)
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-        return jsonify(
-            {
-                "items": [collection.serialize(r, actor()) for r in pagination.items],
-                "total": pagination.total,
-                "page": pagination.page,
-                "per_page": pagination.per_page,
-            }
-        )
+        return {
+            "items": [collection.serialize(r, actor()) for r in pagination.items],
+            "total": pagination.total,
+            "page": pagination.page,
+            "per_page": pagination.per_page,
+        }
 
     def create_view():
         if collection.create is None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, String, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from hub_app.core.models import utcnow
 from hub_app.extensions import db
@@ -188,13 +188,22 @@ class ApiToken(db.Model):
 
     @classmethod
     def lookup(cls, token: str) -> ApiToken | None:
-        """The token if it is neither revoked nor expired; None answers 401."""
-        return db.session.scalar(
-            select(cls).where(
-                cls.token_hash == cls.hash(token),
-                cls.revoked_at.is_(None),
-                cls.expires_at > utcnow(),
+        """The token if it is neither revoked nor expired; None answers 401.
+
+        The token, its user and the user's memberships come in one statement: every API
+        request asks, and the permission checks read the memberships at once."""
+        return (
+            db.session.execute(
+                select(cls)
+                .options(joinedload(cls.user).joinedload(User.memberships))
+                .where(
+                    cls.token_hash == cls.hash(token),
+                    cls.revoked_at.is_(None),
+                    cls.expires_at > utcnow(),
+                )
             )
+            .unique()
+            .scalar_one_or_none()
         )
 
     @property

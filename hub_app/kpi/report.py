@@ -17,6 +17,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from hub_app.core import clock
+from hub_app.core.cache import cached
 from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.fiscal import elapsed_share, fiscal_year, fiscal_year_label, fiscal_year_short
 from hub_app.extensions import db
@@ -252,13 +254,22 @@ def build_report(
     `programmes` reports programmes instead (any of the six, in the report's order); a
     hub's programme is the hub's code, so `hubs=["knic"]` and `programmes=["knic"]` agree.
     `until` counts only what happened up to that day (the dashboard's "this month").
+
+    Kept per data version (core.cache): the page, the API and the dashboard ask for the same
+    report again and again between two writes. Every reader of reports sees every figure, so
+    the caller adds nothing to the key; the day is in it for the figures that depend on it.
     """
-    years = sorted(set(years))
+    chosen = sorted(set(years))
     if programmes is not None:
         wanted = set(programmes)
         codes = [p for p in PROGRAMMES if p in wanted]
     else:
         codes = [h for h in HUBS if hubs is None or h in set(hubs)]
+    key = ("kpi.report", tuple(chosen), tuple(codes), until, clock.today())
+    return cached(key, lambda: _build(chosen, codes, until))
+
+
+def _build(years: list[int], codes: list[str], until: date | None) -> Report:
     rows = kpis(codes) if codes else []
     ids = [k.id for k in rows]
     targets = plans(ids, years) if rows else {}
