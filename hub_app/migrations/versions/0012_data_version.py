@@ -2,7 +2,7 @@
 they are out of date (core.versions, core.cache)
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 """
 
 import secrets
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
