@@ -65,7 +65,7 @@ def test_sign_in_add_organization_and_see_it_listed(live_app, live_server, page,
     page.get_by_role("navigation", name="メインメニュー").get_by_role(
         "link", name="企業・団体"
     ).click()
-    page.get_by_label("検索").fill("カワサキ")
+    page.get_by_label("検索", exact=True).fill("カワサキ")
     page.get_by_role("button", name="絞り込む").click()
     page.wait_for_url(re.compile(r".*/organizations\?q=.*"))
     row = page.get_by_role("row").filter(has_text="株式会社かわさきケア")

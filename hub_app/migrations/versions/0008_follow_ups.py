@@ -24,10 +24,11 @@ def upgrade():
             batch_op.add_column(sa.Column("next_action_on", sa.Date(), nullable=True))
             batch_op.add_column(sa.Column("next_action", sa.String(length=200), nullable=True))
         op.create_index(op.f(f"ix_{table}_next_action_on"), table, ["next_action_on"])
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(
-            sa.Column("reminders_enabled", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
+    # a plain ADD COLUMN: a batch copy of users would drop a table other rows point at
+    op.add_column(
+        "users",
+        sa.Column("reminders_enabled", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
     op.create_index("ix_login_attempts_attempted_at", "login_attempts", ["attempted_at"])
 
 
