@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub_app.core.datetimes import AwareDateTime, rfc3339_tokyo, tokyo_date
+from hub_app.core.enums import FACILITIES, label
 from hub_app.core.models import RecordMixin, utcnow
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
@@ -67,6 +68,10 @@ class Booking(RecordMixin, db.Model):
     def fiscal_lock_keys(self) -> list[tuple[str, date]]:
         """A booking belongs to the fiscal year of the Japan date it starts on."""
         return [(self.hub, tokyo_date(self.starts_at))] if self.starts_at else []
+
+    @property
+    def facility_label(self) -> str:
+        return label(FACILITIES, self.facility)
 
     @property
     def freed_reason(self) -> str | None:

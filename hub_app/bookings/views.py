@@ -10,17 +10,15 @@ from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from hub_app.bookings import audit_labels, queries, services, week
 from hub_app.bookings.forms import BookingForm
 from hub_app.bookings.models import Booking
-from hub_app.core import audit, clock, datetimes, navigation
-from hub_app.core.enums import FACILITIES, label
+from hub_app.core import clock, datetimes, navigation, pages
+from hub_app.core.enums import FACILITIES
 from hub_app.core.listing import id_arg
-from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
-from hub_app.extensions import db
 from hub_app.welltech import common
 
 bp = Blueprint("bookings", __name__, url_prefix="/welltech/bookings")
@@ -80,24 +78,6 @@ def calendar(facility: str = "mock_lab"):
     )
 
 
-@bp.get("")
-def index():
-    return list_page(
-        "bookings/index.html",
-        queries.list_query(request.args, current_user, include_deleted=wants_deleted()),
-        queries.SORTS,
-        staff=common.staff_options(),
-        fiscal_years=common.fiscal_year_options(),
-        can_write=common.can_write(current_user),
-    )
-
-
-@bp.get("/export.<any(csv, xlsx):fmt>")
-def export(fmt: str):
-    query = queries.list_query(request.args, current_user).options(*queries.EAGER)
-    return export_list(fmt, "bookings", query, queries.SORTS, queries.EXPORT_COLUMNS)
-
-
 def _options() -> dict[str, Any]:
     return {
         "organizations": common.organization_options(),
@@ -126,68 +106,51 @@ def _prefilled() -> dict[str, Any]:
     return values
 
 
-@bp.route("/new", methods=["GET", "POST"])
-def create():
-    if not common.can_write(current_user):
-        abort(403)
-    form = BookingForm(data=_prefilled()) if request.method == "GET" else BookingForm()
-    if form.is_submitted():
-        booking = run_form(form, lambda: services.create_booking(current_user, form))
-        if booking is not None:
-            flash(f"{label(FACILITIES, booking.facility)}を予約しました。", "success")
-            return redirect(url_for(".show", booking_id=booking.id))
-    return render_template("bookings/form.html", form=form, booking=None, **_options()), status_of(
-        form
-    )
+def _new_form() -> BookingForm:
+    return BookingForm(data=_prefilled()) if request.method == "GET" else BookingForm()
 
 
-@bp.get("/<int:booking_id>")
-def show(booking_id: int):
-    booking = load(Booking, booking_id)
-    return render_template(
-        "bookings/show.html",
-        booking=booking,
-        can_write=common.can_write(current_user),
-        history=audit.history("booking", booking.id),
-    )
+def _list_query(args: Any, include_deleted: bool = False) -> Any:
+    return queries.list_query(args, current_user, include_deleted=include_deleted)
 
 
-@bp.route("/<int:booking_id>/edit", methods=["GET", "POST"])
-def edit(booking_id: int):
-    if not common.can_write(current_user):
-        abort(403)
-    booking = load(Booking, booking_id)
-    form = BookingForm(obj=booking)
-    if form.is_submitted():
-        saved = run_form(form, lambda: services.update_booking(current_user, booking, form))
-        if saved is not None:
-            flash("変更を保存しました。" if saved else "変更はありませんでした。", "success")
-            return redirect(url_for(".show", booking_id=booking.id))
-    return render_template(
-        "bookings/form.html", form=form, booking=booking, **_options()
-    ), status_of(form)
-
-
-@bp.post("/<int:booking_id>/delete")
-def delete(booking_id: int):
-    if not common.can_write(current_user):
-        abort(403)
-    booking = load(Booking, booking_id)
-    services.delete_booking(current_user, booking)
-    db.session.commit()
-    flash("予約を取り消しました。管理者は元に戻せます。", "success")
-    return redirect(
-        url_for(".calendar", facility=booking.facility, week=_week_of(booking.starts_at))
-    )
-
-
-@bp.post("/<int:booking_id>/restore")
-def restore(booking_id: int):
-    booking = load(Booking, booking_id)
-    services.restore_booking(current_user, booking)
-    db.session.commit()
-    flash("予約を元に戻しました。", "success")
-    return redirect(url_for(".show", booking_id=booking.id))
+PAGES = pages.register(
+    bp,
+    pages.RecordPages(
+        name="booking",
+        model=Booking,
+        url="",
+        endpoints=pages.Endpoints.own_blueprint(),
+        templates=pages.Templates(
+            index="bookings/index.html", form="bookings/form.html", show="bookings/show.html"
+        ),
+        messages=pages.Messages(
+            created="{r.facility_label}を予約しました。",
+            deleted="予約を取り消しました。管理者は元に戻せます。",
+            restored="予約を元に戻しました。",
+        ),
+        form=BookingForm,
+        create=services.create_booking,
+        update=services.update_booking,
+        delete=services.delete_booking,
+        restore=services.restore_booking,
+        list_query=_list_query,
+        export_query=lambda args: _list_query(args).options(*queries.EAGER),
+        sorts=queries.SORTS,
+        export_name="bookings",
+        export_columns=queries.EXPORT_COLUMNS,
+        can_write=lambda user, _record: common.can_write(user),
+        new_form=_new_form,
+        after_delete=lambda booking: url_for(
+            ".calendar", facility=booking.facility, week=_week_of(booking.starts_at)
+        ),
+        list_context=lambda: {
+            "staff": common.staff_options(),
+            "fiscal_years": common.fiscal_year_options(),
+        },
+        form_context=lambda _form, _record: _options(),
+    ),
+)
 
 
 def bookings_of(column: str, record_id: int) -> list[Booking]:
