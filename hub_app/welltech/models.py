@@ -1,9 +1,11 @@
-"""Welltech's records: consultations, invitations, projects, evaluations (DESIGN §3)."""
+"""Welltech's records: invitations, projects, evaluations, and the consultations of both
+hubs (DESIGN §3; their pages and services are hub_app.consultations)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +14,9 @@ from hub_app.auth.models import User
 from hub_app.core.models import FollowUpMixin, RecordMixin
 from hub_app.extensions import db
 from hub_app.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from hub_app.knic.models import Matching
 
 project_partners = Table(
     "project_partners",
@@ -37,6 +42,8 @@ class Consultation(FollowUpMixin, RecordMixin, db.Model):
     closed_on: Mapped[date | None]
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    #: K-NIC's: the matching a start-up consultation is about (a Welltech one names a project)
+    matching_id: Mapped[int | None] = mapped_column(ForeignKey("matchings.id"), index=True)
     ref: Mapped[str | None] = mapped_column(String(100), index=True)
 
     organization: Mapped[Organization] = relationship()
@@ -46,6 +53,7 @@ class Consultation(FollowUpMixin, RecordMixin, db.Model):
     )
     staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
     project: Mapped[Project | None] = relationship()
+    matching: Mapped[Matching | None] = relationship()
 
     audit_name = "consultation"
     fiscal_date_field = "opened_on"
@@ -62,6 +70,7 @@ class Consultation(FollowUpMixin, RecordMixin, db.Model):
         "closed_on",
         "staff_id",
         "project_id",
+        "matching_id",
         "ref",
         *FollowUpMixin.follow_up_fields,
     )
