@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,10 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub_app.auth.models import User
 from hub_app.core.models import FollowUpMixin, RecordMixin
 from hub_app.extensions import db
+from hub_app.knic.models import Matching
 from hub_app.organizations.models import Organization
-
-if TYPE_CHECKING:
-    from hub_app.knic.models import Matching
 
 project_partners = Table(
     "project_partners",
