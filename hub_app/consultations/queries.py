@@ -164,6 +164,22 @@ EXPORT_COLUMNS = [
 ]
 
 
+def of_organization(hub: str, organization_id: int) -> list[Consultation]:
+    """The hub's cases of one organisation, for the organisation's page."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .options(joinedload(Consultation.staff))
+            .where(
+                Consultation.organization_id == organization_id,
+                Consultation.hub == hub,
+                Consultation.deleted_at.is_(None),
+            )
+            .order_by(Consultation.opened_on.desc(), Consultation.id.desc())
+        )
+    )
+
+
 def of_matching(matching_id: int) -> list[Consultation]:
     """The start-up consultations about a matching, for the matching's page."""
     return list(

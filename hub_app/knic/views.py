@@ -11,6 +11,7 @@ from hub_app.knic.talents import views as _talents  # noqa: F401
 
 bp.register_blueprint(consultations.blueprint("knic"))
 consultation_panels.register("knic")
+consultation_panels.register_knic_section()
 audit_labels.register()
 searchable.register()
 

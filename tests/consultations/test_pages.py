@@ -144,3 +144,15 @@ def test_follow_up_panel_and_overdue_filter(client, login, knic_staff, make_case
     overdue = client.get("/knic/consultations?overdue=1").text
     assert "期限の過ぎた相談" in overdue
     assert "今日電話する相談" not in overdue and "予定のない相談" not in overdue
+
+
+def test_a_startups_page_lists_its_knic_cases(client, login, knic_staff, make_case, make_user):
+    case = make_case("knic", title="創業期の資金相談")
+    login(knic_staff)
+    page = client.get(f"/organizations/{case.organization_id}").text
+    assert "起業・創業相談(K-NIC)" in page
+    assert f'href="/knic/consultations/{case.id}"' in page
+    assert f"/knic/consultations/new?organization_id={case.organization_id}" in page
+    sign_out(client)
+    login(make_user("staff", ["welltech"]))
+    assert "創業期の資金相談" not in client.get(f"/organizations/{case.organization_id}").text
