@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.auth.views import bp as auth_bp
     from hub_app.bookings.feed_views import bp as calendar_feeds_bp
     from hub_app.bookings.views import bp as bookings_bp
+    from hub_app.consultations.views import links as consultation_links_bp
     from hub_app.dashboard.views import bp as dashboard_bp
     from hub_app.events.views import bp as events_bp
     from hub_app.followups.views import bp as followups_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         organizations_bp,
         registry_bp,
         welltech_bp,
+        consultation_links_bp,
         bookings_bp,
         calendar_feeds_bp,
         events_bp,

@@ -65,6 +65,7 @@ def health():
 
 from hub_app.api import (  # noqa: E402,F401
     bookings,
+    consultations,
     events,
     knic,
     kpi,

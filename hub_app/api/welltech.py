@@ -1,4 +1,5 @@
-"""Welltech's collections: consultations (with activities), invitations, projects, evaluations."""
+"""Welltech's collections: invitations, projects, evaluations (consultations, of both hubs,
+are api.consultations)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import g, jsonify
 from sqlalchemy.orm import selectinload
 
 from hub_app.api import bp
-from hub_app.api.resources import Collection, json_form, register
-from hub_app.core.errors import NotFound, PermissionDenied
+from hub_app.api.resources import Collection, register
 from hub_app.core.forms import record_values
 from hub_app.core.models import rfc3339
-from hub_app.extensions import db
 from hub_app.followups.fields import follow_up_json
 from hub_app.welltech.common import HUB, can_read, require_read
-from hub_app.welltech.consultations import queries as consultation_queries
-from hub_app.welltech.consultations import services as consultation_services
-from hub_app.welltech.consultations.forms import ActivityForm, ConsultationForm
 from hub_app.welltech.evaluations import queries as evaluation_queries
 from hub_app.welltech.evaluations import services as evaluation_services
 from hub_app.welltech.evaluations.forms import EvaluationForm
@@ -28,8 +23,6 @@ from hub_app.welltech.invitations import queries as invitation_queries
 from hub_app.welltech.invitations import services as invitation_services
 from hub_app.welltech.invitations.forms import InvitationForm
 from hub_app.welltech.models import (
-    Consultation,
-    ConsultationActivity,
     Evaluation,
     Invitation,
     Measurement,
@@ -61,98 +54,6 @@ def stamps(record: Any) -> dict[str, Any]:
 
 def readable(actor: Any, record: Any) -> bool:
     return can_read(actor) and getattr(record, "hub", HUB) == HUB
-
-
-# ---- consultations ------------------------------------------------------------------
-
-
-def serialize_activity(activity: ConsultationActivity) -> dict[str, Any]:
-    return {
-        "id": activity.id,
-        "occurred_on": iso(activity.occurred_on),
-        "notes": activity.notes,
-        "user_id": activity.user_id,
-        "user": activity.user.name if activity.user else None,
-        "created_at": rfc3339(activity.created_at),
-    }
-
-
-def serialize_consultation(consultation: Consultation, _actor: Any = None) -> dict[str, Any]:
-    return {
-        "id": consultation.id,
-        "hub": consultation.hub,
-        "organization_id": consultation.organization_id,
-        "opened_on": iso(consultation.opened_on),
-        "kind": consultation.kind,
-        "channel": consultation.channel,
-        "topic": consultation.topic,
-        "title": consultation.title,
-        "summary": consultation.summary,
-        "status": consultation.status,
-        "closed_on": iso(consultation.closed_on),
-        "staff_id": consultation.staff_id,
-        "project_id": consultation.project_id,
-        "ref": consultation.ref,
-        **follow_up_json(consultation),
-        "activities": [
-            serialize_activity(a) for a in consultation.activities if a.deleted_at is None
-        ],
-        **stamps(consultation),
-    }
-
-
-def consultation_list(args: Mapping[str, str], actor: Any):
-    require_read(actor)
-    return consultation_queries.list_query(args)
-
-
-CONSULTATION_EAGER = [
-    selectinload(Consultation.activities).joinedload(ConsultationActivity.user),
-]
-
-register(
-    bp,
-    Collection(
-        name="consultations",
-        model=Consultation,
-        form=ConsultationForm,
-        serialize=serialize_consultation,
-        list_query=consultation_list,
-        can_read=readable,
-        create=consultation_services.create_consultation,
-        update=consultation_services.update_consultation,
-        delete=consultation_services.delete_consultation,
-        eager=CONSULTATION_EAGER,
-        order_by=[Consultation.id],
-        filters=("topic", "channel", "staff_id", "overdue"),
-        columns=consultation_queries.EXPORT_COLUMNS,
-    ),
-)
-
-
-def _consultation(record_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, record_id, options=CONSULTATION_EAGER)
-    if consultation is None or consultation.deleted_at is not None:
-        raise NotFound("指定されたIDの記録はありません。")
-    if not readable(g.api_user, consultation):
-        raise PermissionDenied("この記録を見る権限がありません。")
-    return consultation
-
-
-@bp.get("/consultations/<int:record_id>/activities")
-def consultation_activities(record_id: int):
-    consultation = _consultation(record_id)
-    items = [serialize_activity(a) for a in consultation.activities if a.deleted_at is None]
-    return jsonify({"items": items, "total": len(items), "page": 1})
-
-
-@bp.post("/consultations/<int:record_id>/activities")
-def consultation_activity_create(record_id: int):
-    consultation = _consultation(record_id)
-    form = json_form(ActivityForm)
-    activity = consultation_services.add_activity(g.api_user, consultation, form)
-    db.session.commit()
-    return jsonify(serialize_activity(activity)), 201
 
 
 # ---- invitations --------------------------------------------------------------------

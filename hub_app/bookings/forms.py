@@ -9,11 +9,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub_app.core import datetimes
 from hub_app.core.enums import FACILITIES, choices
-from hub_app.core.fields import IdField, required, xml_text
+from hub_app.core.fields import PICK, IdField, one_of, required, xml_text
 from hub_app.core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from hub_app.core.forms import RecordForm
 from hub_app.welltech.common import check_hub, hub_field
-from hub_app.welltech.consultations.forms import PICK, one_of
 
 TIME_FORMAT = (
     "日時は 2026-12-02T10:00(日本時間)または 2026-12-02T10:00:00+09:00 の形式で入力してください。"

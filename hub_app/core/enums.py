@@ -53,6 +53,9 @@ CONSULTATION_TOPICS = {
     "commercialization": "市場化",
     "funding": "資金",
     "ip": "知財",
+    "founding": "起業・創業",
+    "business_plan": "事業計画",
+    "talent": "人材・組織",
     "other": "その他",
 }
 CONSULTATION_STATUSES = {"open": "対応中", "closed": "完了"}

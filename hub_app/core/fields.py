@@ -141,6 +141,22 @@ def required(message: str):
     return check
 
 
+#: the blank first option of a choice that must be made
+PICK = "選択してください"
+
+
+def one_of(mapping: dict[str, str], message: str):
+    """A choice that must be made; flagged required so the page marks it 必須 up front."""
+
+    def check(_form, field) -> None:
+        if field.data not in mapping:
+            raise ValidationError(message)
+
+    check.field_flags = {"required": True}  # type: ignore[attr-defined]
+    check.json_schema = {"enum": list(mapping)}  # type: ignore[attr-defined]
+    return check
+
+
 def in_range(low: int, high: int, message: str):
     """NumberRange that stays quiet when the value was not a number at all: WTForms has
     already said 「無効な整数です」 and a second message about the range only confuses."""

@@ -150,6 +150,7 @@ def build_demo_data(force: bool = False) -> str:
     _plans(b)
     reports.build(b)
     bookings.build(b)  # last: the rest of the dataset draws the same numbers as before
+    knic.consultations(b, groups["startup"])  # after them, for the same reason
     b.finish()
     audit.write("import", None, "demo", None, dict(sorted(b.counts.items())), NOTE)
     db.session.commit()

@@ -148,3 +148,56 @@ def _matchings(b: Builder, year: int, talents: list[Talent], startups) -> None:
                 notes="デモ用の架空のマッチングです。",
             )
         )
+
+
+# Start-up consultations per fiscal year (no KPI counts them).
+CONSULTATIONS = {2020: 8, 2021: 10, 2022: 12, 2023: 14, 2024: 12}
+
+
+def consultations(b: Builder, startups: list[Organization]) -> None:
+    """K-NIC's start-up consultations, some about a matching, the open ones with a next step.
+
+    Built after every other record, so the rest of the dataset draws the same numbers."""
+    from sqlalchemy import select
+
+    from hub_app.consultations.hubs import KNIC
+    from hub_app.core import clock
+    from hub_app.extensions import db
+    from hub_app.welltech.models import Consultation, ConsultationActivity
+
+    rng = b.rng
+    matchings = list(db.session.scalars(select(Matching).where(Matching.hub == "knic")))
+    for year in YEARS:
+        for _ in range(CONSULTATIONS[year]):
+            startup = rng.choice(startups)
+            about = [m for m in matchings if m.organization_id == startup.id]
+            opened = b.day(year)
+            closed = year < 2023 or rng.random() < 0.6
+            closed_on = b.later(opened, 90) if closed else None
+            consultation = b.add(
+                Consultation(
+                    hub="knic",
+                    organization_id=startup.id,
+                    opened_on=opened,
+                    kind="consultation",
+                    channel=rng.choice(("visit", "online", "phone", "email")),
+                    topic=rng.choice(KNIC.topics),
+                    title=rng.choice(names.STARTUP_CONSULTATION_TITLES),
+                    summary="デモ用の架空の起業相談です。",
+                    status="closed" if closed else "open",
+                    closed_on=closed_on,
+                    matching_id=rng.choice(about).id if about and rng.random() < 0.5 else None,
+                    next_action_on=None
+                    if closed
+                    else max(opened, clock.today() + timedelta(rng.randint(-5, 14))),
+                    next_action=None if closed else "専門家の紹介について連絡",
+                )
+            )
+            b.flush()
+            b.add(
+                ConsultationActivity(
+                    consultation_id=consultation.id,
+                    occurred_on=opened,
+                    notes="事業の状況と課題を聞き取り",
+                )
+            )

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from hub_app.consultations.hubs import WELLTECH
 from hub_app.core.enums import (
     CONSULTATION_CHANNELS,
-    CONSULTATION_TOPICS,
     EVALUATION_ASPECTS,
     EVALUATION_METHODS,
     EVALUATION_SETTINGS,
@@ -175,7 +175,7 @@ def _consultation(b: Builder, year: int, organization, projects: list[Project]) 
             opened_on=opened,
             kind=rng.choice(("consultation", "technical_advice")),
             channel=rng.choice(list(CONSULTATION_CHANNELS)),
-            topic=rng.choice(list(CONSULTATION_TOPICS)),
+            topic=rng.choice(WELLTECH.topics),
             title=rng.choice(names.CONSULTATION_TITLES),
             summary="デモ用の架空の相談です。",
             status="closed" if closed else "open",

@@ -41,6 +41,8 @@ class Source:
     title: Callable[[Any], str]
     readable: Callable[[Any], bool]
     eager: tuple[Any, ...] = ()
+    #: the records of this source among the model's (a hub's consultations)
+    only: tuple[ColumnElement[bool], ...] = ()
 
     def is_done(self, record: Any) -> bool:
         column, values = self.done
@@ -70,6 +72,19 @@ SOURCES = (
         lambda c: f"{c.title}({c.organization.name})",
         lambda user: can_read_hub(user, "welltech"),
         (joinedload(Consultation.organization),),
+        (Consultation.hub == "welltech",),
+    ),
+    Source(
+        "起業・創業相談",
+        Consultation,
+        "staff_id",
+        ("status", ("closed",)),
+        "knic.consultations.show",
+        "consultation_id",
+        lambda c: f"{c.title}({c.organization.name})",
+        lambda user: can_read_hub(user, "knic"),
+        (joinedload(Consultation.organization),),
+        (Consultation.hub == "knic",),
     ),
     Source(
         "プロジェクト",
@@ -93,7 +108,8 @@ SOURCES = (
         (joinedload(Matching.talent), joinedload(Matching.organization)),
     ),
 )
-_BY_MODEL = {source.model: source for source in SOURCES}
+#: the rules of a model's records (deleted, done), the same for all its sources
+_BY_MODEL = {source.model: source for source in reversed(SOURCES)}
 
 
 @dataclass(frozen=True)
@@ -147,6 +163,7 @@ def due(until: date, owners: list[int] | None = None) -> dict[int, list[FollowUp
             select(source.model)
             .options(*source.eager)
             .where(source.live(), source.model.next_action_on <= until, owner.is_not(None))
+            .where(*source.only)
             .order_by(source.model.next_action_on, source.model.id)
         )
         if owners is not None:

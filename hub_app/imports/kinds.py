@@ -275,8 +275,8 @@ class Extra:
 def add_activities(actor: Any, consultation: Any, items: list[dict[str, Any]]) -> int:
     """Each activity through the consultations service; one already on the timeline (same
     day, same notes) is skipped, so a re-import adds nothing twice."""
-    from hub_app.welltech.consultations import services
-    from hub_app.welltech.consultations.forms import ActivityForm
+    from hub_app.consultations import services
+    from hub_app.consultations.forms import ActivityForm
 
     if not items:
         return 0

@@ -18,6 +18,7 @@ TABLE_LABELS = {
     "events": "イベント",
     "consultations": "相談",
     "evaluations": "製品評価",
+    "matchings": "マッチング",
 }
 
 

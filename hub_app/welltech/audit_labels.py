@@ -13,29 +13,6 @@ DATES = {"opened_on": "受付日", "closed_on": "完了日", "invited_on": "打�
 
 def register() -> None:
     audit_display.register(
-        "consultation",
-        fields={
-            **DATES,
-            "channel": "受付方法",
-            "topic": "テーマ",
-            "summary": "相談内容",
-            "staff_id": "担当職員",
-            "project_id": "関連プロジェクト",
-            "ref": "外部参照ID",
-        },
-        values={
-            "kind": enums.CONSULTATION_KINDS,
-            "channel": enums.CONSULTATION_CHANNELS,
-            "topic": enums.CONSULTATION_TOPICS,
-            "status": enums.CONSULTATION_STATUSES,
-        },
-        link=("welltech.consultations.show", "consultation_id"),
-    )
-    audit_display.register(
-        "consultation_activity",
-        fields={"occurred_on": "対応日", "notes": "対応内容", "consultation_id": "相談"},
-    )
-    audit_display.register(
         "invitation",
         fields={
             **DATES,

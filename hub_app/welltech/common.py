@@ -110,13 +110,13 @@ def organization_exists(organization_id: int) -> bool:
     )
 
 
-def staff_exists(user_id: int) -> bool:
+def staff_exists(user_id: int, hub: str = HUB) -> bool:
     from hub_app.auth.models import Membership, User
 
     return _exists(
         select(User.id)
         .join(Membership, Membership.user_id == User.id)
-        .where(User.id == user_id, Membership.hub == HUB)
+        .where(User.id == user_id, Membership.hub == hub)
     )
 
 
@@ -130,11 +130,14 @@ def project_exists(project_id: int) -> bool:
     )
 
 
-def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str]]) -> None:
+def check_references(
+    values: Mapping[str, Any], checks: dict[str, tuple[Any, str]], scope: str = HUB
+) -> None:
     """422 on each field whose id names no usable record: {field: (exists(id), message)}.
 
     Ids found once are remembered for the rest of the session, so an import of many rows
-    naming the same organisations asks the database once per id, not once per row.
+    naming the same organisations asks the database once per id, not once per row; per
+    `scope`, since a member of Welltech's staff is no member of K-NIC's.
     """
     errors: dict[str, list[str]] = {}
     known: dict[str, set[int]] = db.session.info.setdefault("welltech_known_ids", {})
@@ -142,7 +145,7 @@ def check_references(values: Mapping[str, Any], checks: dict[str, tuple[Any, str
         value = values.get(name)
         if value is None:
             continue
-        found = known.setdefault(name, set())
+        found = known.setdefault(name if scope == HUB else f"{scope}:{name}", set())
         for one in value if isinstance(value, list) else (value,):
             if one not in found:
                 if not exists(one):
@@ -173,13 +176,13 @@ def organization_options() -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def staff_options() -> list[tuple[int, str]]:
+def staff_options(hub: str = HUB) -> list[tuple[int, str]]:
     from hub_app.auth.models import Membership, User
 
     rows = db.session.execute(
         select(User.id, User.name)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.hub == HUB)
+        .where(Membership.hub == hub)
         .order_by(User.active.desc(), User.name, User.id)
     )
     return [(row.id, row.name) for row in rows]

@@ -1,4 +1,5 @@
-"""Welltech's records: consultations, invitations, projects, evaluations (DESIGN §3)."""
+"""Welltech's records: invitations, projects, evaluations, and the consultations of both
+hubs (DESIGN §3; their pages and services are hub_app.consultations)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub_app.auth.models import User
 from hub_app.core.models import FollowUpMixin, RecordMixin
 from hub_app.extensions import db
+from hub_app.knic.models import Matching
 from hub_app.organizations.models import Organization
 
 project_partners = Table(
@@ -37,6 +39,8 @@ class Consultation(FollowUpMixin, RecordMixin, db.Model):
     closed_on: Mapped[date | None]
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    #: K-NIC's: the matching a start-up consultation is about (a Welltech one names a project)
+    matching_id: Mapped[int | None] = mapped_column(ForeignKey("matchings.id"), index=True)
     ref: Mapped[str | None] = mapped_column(String(100), index=True)
 
     organization: Mapped[Organization] = relationship()
@@ -46,6 +50,7 @@ class Consultation(FollowUpMixin, RecordMixin, db.Model):
     )
     staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
     project: Mapped[Project | None] = relationship()
+    matching: Mapped[Matching | None] = relationship()
 
     audit_name = "consultation"
     fiscal_date_field = "opened_on"
@@ -62,6 +67,7 @@ class Consultation(FollowUpMixin, RecordMixin, db.Model):
         "closed_on",
         "staff_id",
         "project_id",
+        "matching_id",
         "ref",
         *FollowUpMixin.follow_up_fields,
     )

@@ -1,4 +1,5 @@
-"""What Welltech adds to other pages: the dashboard panel and the organisation's section."""
+"""What Welltech adds to other pages: its consultations panel on the dashboard and the
+organisation's section."""
 
 from __future__ import annotations
 
@@ -7,25 +8,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from hub_app.dashboard.views import PANELS
+from hub_app.consultations import panels as consultation_panels
 from hub_app.extensions import db
 from hub_app.organizations.views import DETAIL_SECTIONS
 from hub_app.welltech.common import HUB, can_read, can_write
-from hub_app.welltech.consultations import queries as consultation_queries
 from hub_app.welltech.models import Consultation, Invitation, Project, project_partners
 
-PANEL_TEMPLATE = "welltech/panels/dashboard.html"
 SECTION_TEMPLATE = "welltech/panels/organization.html"
-
-
-def dashboard_panel(user: Any) -> dict[str, Any] | None:
-    """A member of staff's open cases, and the hub's cases waiting longest since they moved."""
-    if not can_write(user):
-        return None
-    return {
-        "mine": consultation_queries.open_cases(staff_id=user.id, limit=20),
-        "waiting": consultation_queries.open_cases(limit=10),
-    }
 
 
 def organization_section(organization: Any, user: Any) -> dict[str, Any] | None:
@@ -75,7 +64,6 @@ def organization_section(organization: Any, user: Any) -> dict[str, Any] | None:
 
 def register() -> None:
     """Called once when the Welltech views are imported."""
-    if not any(entry[0] == PANEL_TEMPLATE for entry in PANELS):
-        PANELS.append((PANEL_TEMPLATE, dashboard_panel))
+    consultation_panels.register("welltech")
     if not any(entry[1] == SECTION_TEMPLATE for entry in DETAIL_SECTIONS):
         DETAIL_SECTIONS.append(("ウェルテック", SECTION_TEMPLATE, organization_section))

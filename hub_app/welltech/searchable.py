@@ -1,4 +1,5 @@
-"""How the header search finds Welltech's records; each names its organisation too."""
+"""How the header search finds Welltech's records; each names its organisation too.
+Consultations, of both hubs, are hub_app.consultations.registrations'."""
 
 from __future__ import annotations
 
@@ -6,16 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from hub_app.core.enums import EVALUATION_ASPECTS, INVITATION_OUTCOMES, PROJECT_STAGES
 from hub_app.search.registry import Document, Searchable, add
-from hub_app.welltech.models import Consultation, Evaluation, Invitation, Project
-
-
-def _consultation(consultation: Consultation) -> Document:
-    return Document(
-        title=consultation.title,
-        hub=consultation.hub,
-        texts=(consultation.organization.name, consultation.summary, consultation.ref),
-        day=consultation.opened_on,
-    )
+from hub_app.welltech.models import Evaluation, Invitation, Project
 
 
 def _invitation(invitation: Invitation) -> Document:
@@ -47,16 +39,6 @@ def _evaluation(evaluation: Evaluation) -> Document:
 
 
 def register() -> None:
-    add(
-        Searchable(
-            Consultation,
-            "consultation",
-            _consultation,
-            describe=lambda c, _user: (c.title, c.organization.name),
-            load=(selectinload(Consultation.organization),),
-            via=(Consultation.organization_id,),
-        )
-    )
     add(
         Searchable(
             Project,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
+from hub_app.consultations import views as consultations
 from hub_app.welltech import audit_labels, panels, searchable
 from hub_app.welltech.attachments.views import bp as attachments_bp
 from hub_app.welltech.common import can_read, can_write
-from hub_app.welltech.consultations.views import bp as consultations_bp
 from hub_app.welltech.evaluations.views import bp as evaluations_bp
 from hub_app.welltech.invitations.views import bp as invitations_bp
 from hub_app.welltech.projects.views import bp as projects_bp
@@ -32,7 +32,13 @@ def welltech_context() -> dict:
     return {"can_write_welltech": can_write(current_user)}
 
 
-for child in (consultations_bp, invitations_bp, projects_bp, evaluations_bp, attachments_bp):
+for child in (
+    consultations.blueprint("welltech"),
+    invitations_bp,
+    projects_bp,
+    evaluations_bp,
+    attachments_bp,
+):
     bp.register_blueprint(child)
 
 panels.register()

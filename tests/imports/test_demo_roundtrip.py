@@ -25,13 +25,13 @@ ORDER = (
     "budgets",
     "organizations",
     "projects",
-    "consultations",
     "invitations",
     "evaluations",
     "events",
     "talents",
     "attendances",
     "matchings",
+    "consultations",  # K-NIC's name their matchings
     "partnerships",
 )
 

@@ -63,7 +63,7 @@ def test_api_refusals_store_nothing(api, staff, make_organization):
     cases = [
         (body(organization, organization_id=999999), "organization_id"),
         (body(organization, opened_on=tomorrow), "opened_on"),
-        (body(organization, hub="knic"), "hub"),
+        (body(organization, hub="nowhere"), "hub"),
         (body(organization, kind="visit"), "kind"),
         (body(organization, activities=[]), "activities"),
         (body(organization, staff_id="abc"), "staff_id"),
@@ -73,6 +73,8 @@ def test_api_refusals_store_nothing(api, staff, make_organization):
         response = client.post("/api/v1/consultations", json=values)
         assert response.status_code == 422, (field, response.json)
         assert field in response.json["errors"], (field, response.json)
+    other_hub = client.post("/api/v1/consultations", json=body(organization, hub="knic"))
+    assert other_hub.status_code == 403  # K-NIC's cases are K-NIC's staff's to record
     assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
     echoed = client.post("/api/v1/consultations", json=body(organization, hub="welltech"))
     assert echoed.status_code == 201
@@ -93,7 +95,8 @@ def test_api_activity_rules(api, staff, make_consultation):
 def test_api_knic_staff_forbidden(api, make_user, make_organization, make_consultation):
     consultation = make_consultation()
     client = api(make_user("staff", ["knic"]))
-    assert client.get("/api/v1/consultations").status_code == 403
+    assert client.get("/api/v1/consultations").json["total"] == 0  # only K-NIC's are listed
+    assert client.get("/api/v1/consultations?hub=welltech").status_code == 403
     assert client.get(f"/api/v1/consultations/{consultation.id}").status_code == 403
     created = client.post("/api/v1/consultations", json=body(make_organization()))
     assert created.status_code == 403

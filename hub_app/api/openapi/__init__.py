@@ -24,9 +24,9 @@ from hub_app.api.openapi.registry import REGISTRY_PATHS
 from hub_app.api.openapi.reports import KPI_ITEM, REPORT, REPORT_PATHS
 from hub_app.api.parameters import FISCAL_YEAR, RECORD_ID, paging, parameter
 from hub_app.api.resources import COLLECTIONS
+from hub_app.consultations.forms import ActivityForm
 from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.fields import MAX_INT
-from hub_app.welltech.consultations.forms import ActivityForm
 
 FISCAL_YEAR_QUERY = parameter(
     "fiscal_year", dict(FISCAL_YEAR), "年度(4月始まり)。省略すると今日の年度"

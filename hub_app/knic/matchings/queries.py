@@ -141,3 +141,22 @@ def of_organization(organization: Organization) -> list[Matching]:
             .order_by(Matching.updated_at.desc(), Matching.id.desc())
         )
     )
+
+
+def describe(matching: Matching, with_talent: bool) -> str:
+    """A matching named in one line: the startup, the role and the stage; the talent's name
+    only for those who may see talents (a manager outside K-NIC reads consultations)."""
+    parts = [matching.organization.name, matching.role, label(MATCHING_STAGES, matching.stage)]
+    text = "・".join(part for part in parts if part)
+    return f"{matching.talent.full_name} × {text}" if with_talent else text
+
+
+def link_options(with_talent: bool) -> list[tuple[int, str]]:
+    """The live matchings a start-up consultation may name, newest first."""
+    rows = db.session.scalars(
+        select(Matching)
+        .options(joinedload(Matching.organization), joinedload(Matching.talent))
+        .where(Matching.hub == "knic", Matching.deleted_at.is_(None))
+        .order_by(Matching.updated_at.desc(), Matching.id.desc())
+    )
+    return [(m.id, describe(m, with_talent)) for m in rows]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from hub_app.consultations import queries as consultation_queries
 from hub_app.core import navigation, pages
-from hub_app.core.permissions import can_read_hub, can_see_talents
+from hub_app.core.permissions import can_read_hub, can_see_talents, can_write_hub
 from hub_app.core.views import (
     load,
     run_form,
@@ -97,6 +98,8 @@ PAGES = pages.register(
         show_context=lambda record: {
             "move_form": MoveForm(stage=(NEXT_STAGES[record.stage] or (record.stage,))[0]),
             "next_stages": NEXT_STAGES,
+            "consultations": consultation_queries.of_matching(record.id),
+            "can_write_consultations": can_write_hub(current_user, "knic"),
             **_context(),
         },
     ),

@@ -46,10 +46,12 @@ def upload(owner_type: str, owner_id: int):
 def _owner_page(owner_type: str, owner_id: int, errors: list[str]):
     """The record's page again, with the refusal next to the file field (422)."""
     if owner_type == "consultation":
-        from hub_app.welltech.consultations.views import PAGES
+        from hub_app.consultations.views import PAGES as BY_HUB
+
+        pages = BY_HUB["welltech"]
     else:
-        from hub_app.welltech.evaluations.views import PAGES
-    return PAGES.render_show(PAGES.record(owner_id), status=422, attachment_errors=errors)
+        from hub_app.welltech.evaluations.views import PAGES as pages
+    return pages.render_show(pages.record(owner_id), status=422, attachment_errors=errors)
 
 
 def _load(attachment_id: int) -> Attachment:

@@ -23,10 +23,9 @@ from hub_app.core.enums import (
     MEASUREMENT_DIRECTIONS,
     choices,
 )
-from hub_app.core.fields import IdField, IsoDateField, not_in_future, required
+from hub_app.core.fields import PICK, IdField, IsoDateField, not_in_future, one_of, required
 from hub_app.core.forms import RecordForm
 from hub_app.welltech.common import add_error
-from hub_app.welltech.consultations.forms import PICK, one_of
 
 #: Numeric(18, 4) holds up to 14 digits before the point
 LIMIT = Decimal("1e14")

@@ -6,10 +6,9 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from hub_app.core.enums import INVITATION_METHODS, INVITATION_OUTCOMES, choices
-from hub_app.core.fields import IdField, IsoDateField, not_in_future, required
+from hub_app.core.fields import PICK, IdField, IsoDateField, not_in_future, one_of, required
 from hub_app.core.forms import RecordForm
 from hub_app.welltech.common import check_hub, hub_field
-from hub_app.welltech.consultations.forms import PICK, one_of
 
 
 class InvitationForm(RecordForm):

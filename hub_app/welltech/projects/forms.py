@@ -6,11 +6,18 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from hub_app.core.enums import PRODUCT_CATEGORIES, PROJECT_KINDS, PROJECT_STAGES, choices
-from hub_app.core.fields import IdField, IdListField, IsoDateField, not_in_future, required
+from hub_app.core.fields import (
+    PICK,
+    IdField,
+    IdListField,
+    IsoDateField,
+    not_in_future,
+    one_of,
+    required,
+)
 from hub_app.core.forms import RecordForm
 from hub_app.followups.fields import check_follow_up, next_action_field, next_action_on_field
 from hub_app.welltech.common import add_error, check_hub, hub_field
-from hub_app.welltech.consultations.forms import PICK, one_of
 
 
 class ProjectForm(RecordForm):

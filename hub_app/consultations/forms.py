@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from hub_app.consultations.hubs import HUBS
 from hub_app.core.enums import (
     CONSULTATION_CHANNELS,
     CONSULTATION_KINDS,
@@ -12,28 +13,24 @@ from hub_app.core.enums import (
     CONSULTATION_TOPICS,
     choices,
 )
-from hub_app.core.fields import IdField, IsoDateField, not_in_future, required
+from hub_app.core.fields import PICK, IdField, IsoDateField, not_in_future, one_of, required
 from hub_app.core.forms import RecordForm
 from hub_app.followups.fields import check_follow_up, next_action_field, next_action_on_field
-from hub_app.welltech.common import add_error, check_hub, hub_field
-
-PICK = "選択してください"
+from hub_app.welltech.common import add_error
 
 
-def one_of(mapping: dict[str, str], message: str):
-    """A choice that must be made; flagged required so the page marks it 必須 up front."""
+def check_hub(_form, field) -> None:
+    """Either hub; a page fills in its own, and an API client or file without one gets
+    Welltech's (services.DEFAULT_HUB), as before K-NIC kept consultations."""
+    if field.data and field.data not in HUBS:
+        raise ValidationError("拠点は welltech(ウェルテック)か knic(K-NIC)を指定してください。")
 
-    def check(_form, field) -> None:
-        if field.data not in mapping:
-            raise ValidationError(message)
 
-    check.field_flags = {"required": True}  # type: ignore[attr-defined]
-    check.json_schema = {"enum": list(mapping)}  # type: ignore[attr-defined]
-    return check
+check_hub.json_schema = {"enum": list(HUBS)}  # type: ignore[attr-defined]
 
 
 class ConsultationForm(RecordForm):
-    hub = hub_field()
+    hub = StringField("拠点", validators=[Optional(), Length(max=16)])
     organization_id = IdField(
         "相談企業・団体", validators=[required("相談企業・団体を選んでください。")]
     )
@@ -72,6 +69,7 @@ class ConsultationForm(RecordForm):
     closed_on = IsoDateField("完了日", validators=[Optional(), not_in_future])
     staff_id = IdField("担当職員", validators=[Optional()])
     project_id = IdField("関連プロジェクト", validators=[Optional()])
+    matching_id = IdField("関連マッチング", validators=[Optional()])
     ref = StringField("外部参照ID", validators=[Optional(), Length(max=100)])
     next_action_on = next_action_on_field()
     next_action = next_action_field()

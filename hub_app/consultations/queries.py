@@ -1,8 +1,9 @@
-"""Reading consultations: the filtered list, the dashboard panel, the export columns."""
+"""Reading consultations of either hub: the filtered list, the dashboard panel, the export
+columns."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,7 @@ from hub_app.extensions import db
 from hub_app.followups import fields as follow_up_fields
 from hub_app.followups.sources import overdue_filter
 from hub_app.organizations.models import Organization
-from hub_app.welltech.common import HUB, fiscal_year_clause, id_arg
+from hub_app.welltech.common import fiscal_year_clause, id_arg
 from hub_app.welltech.models import Consultation, ConsultationActivity
 
 SORTS = Sorts(
@@ -38,8 +39,11 @@ SORTS = Sorts(
 )
 
 
-def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select[Any]:
-    """Welltech consultations matching a list page's (or the API's) filters."""
+def list_query(
+    args: Mapping[str, str], include_deleted: bool = False, *, hubs: Sequence[str]
+) -> Select[Any]:
+    """The consultations of `hubs` (a hub's page: its own; the API: those the caller may
+    read) matching a list page's (or the API's) filters."""
     query = (
         select(Consultation)
         .join(Consultation.organization)
@@ -47,7 +51,7 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
             contains_eager(Consultation.organization),
             joinedload(Consultation.staff),
         )
-        .where(Consultation.hub == HUB)
+        .where(Consultation.hub.in_(hubs))
     )
     if include_deleted:
         query = query.where(Consultation.deleted_at.is_not(None))
@@ -73,7 +77,7 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
     ):
         if args.get(name) in mapping:
             query = query.where(getattr(Consultation, name) == args[name])
-    for name in ("organization_id", "staff_id", "project_id"):
+    for name in ("organization_id", "staff_id", "project_id", "matching_id"):
         value = id_arg(args, name)
         if value is not None:
             query = query.where(getattr(Consultation, name) == value)
@@ -83,9 +87,9 @@ def list_query(args: Mapping[str, str], include_deleted: bool = False) -> Select
     return query
 
 
-def export_query(args: Mapping[str, str]) -> Select[Any]:
+def export_query(args: Mapping[str, str], *, hubs: Sequence[str]) -> Select[Any]:
     """The list as exported: activities loaded with it (one more query, not one a row)."""
-    return list_query(args).options(selectinload(Consultation.activities))
+    return list_query(args, hubs=hubs).options(selectinload(Consultation.activities))
 
 
 def last_activity_on() -> Any:
@@ -102,14 +106,16 @@ def last_activity_on() -> Any:
     return func.coalesce(latest, Consultation.opened_on)
 
 
-def open_cases(staff_id: int | None = None, limit: int = 10) -> list[tuple[Consultation, date]]:
-    """Open cases, those that have waited longest since they last moved first."""
+def open_cases(
+    hub: str, staff_id: int | None = None, limit: int = 10
+) -> list[tuple[Consultation, date]]:
+    """The hub's open cases, those that have waited longest since they last moved first."""
     moved = last_activity_on().label("last_moved_on")
     query = (
         select(Consultation, moved)
         .options(joinedload(Consultation.organization), joinedload(Consultation.staff))
         .where(
-            Consultation.hub == HUB,
+            Consultation.hub == hub,
             Consultation.status == "open",
             Consultation.deleted_at.is_(None),
         )
@@ -151,7 +157,40 @@ EXPORT_COLUMNS = [
     Column("staff_id", "担当職員ID", lambda c: c.staff_id),
     Column("staff_name", "担当職員", lambda c: c.staff.name if c.staff else None),
     Column("project_id", "関連プロジェクトID", lambda c: c.project_id),
+    Column("matching_id", "関連マッチングID", lambda c: c.matching_id),
     Column("ref", "外部参照ID", lambda c: c.ref),
     *follow_up_fields.COLUMNS,
     Column("activities", "対応履歴", activities_text),
 ]
+
+
+def of_organization(hub: str, organization_id: int) -> list[Consultation]:
+    """The hub's cases of one organisation, for the organisation's page."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .options(joinedload(Consultation.staff))
+            .where(
+                Consultation.organization_id == organization_id,
+                Consultation.hub == hub,
+                Consultation.deleted_at.is_(None),
+            )
+            .order_by(Consultation.opened_on.desc(), Consultation.id.desc())
+        )
+    )
+
+
+def of_matching(matching_id: int) -> list[Consultation]:
+    """The start-up consultations about a matching, for the matching's page."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .options(joinedload(Consultation.staff))
+            .where(
+                Consultation.matching_id == matching_id,
+                Consultation.hub == "knic",
+                Consultation.deleted_at.is_(None),
+            )
+            .order_by(Consultation.opened_on.desc(), Consultation.id.desc())
+        )
+    )

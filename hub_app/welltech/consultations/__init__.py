@@ -1,1 +1,0 @@
-"""Consultations (相談・技術助言) and their timeline of activities (対応履歴)."""
