@@ -100,7 +100,6 @@ def export(fmt: str):
 
 def _options() -> dict[str, Any]:
     return {
-        "organizations": common.organization_options(),
         "projects": common.project_options(),
         "evaluations": queries.evaluation_options(),
         "staff": common.staff_options(),

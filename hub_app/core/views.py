@@ -19,12 +19,19 @@ from hub_app.extensions import db
 
 T = TypeVar("T")
 
+#: the name of an organisation picker's 「検索」 button (_macros/organization_picker.html):
+#: a form sent with it is a search step without JavaScript, shown again with what was entered
+SEARCH_STEP = "search_step"
+
 
 def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
     """Run a write for a submitted form and commit; on refusal, put the errors on the form.
 
     Returns None when refused; `form.refusal_status` then holds 422 or 409 for the response.
+    A search step returns None too, having written nothing: the page shows the form again.
     """
+    if request.form.get(SEARCH_STEP):
+        return None
     try:
         result = write()
     except (ValidationFailed, Conflict) as error:

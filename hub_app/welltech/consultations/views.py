@@ -20,7 +20,6 @@ navigation.add("ウェルテック", "相談・技術助言", "welltech.consulta
 
 def _options(*_args: object) -> dict:
     return {
-        "organizations": common.organization_options(),
         "staff": common.staff_options(),
         "projects": common.project_options(),
         "fiscal_years": common.fiscal_year_options(),
