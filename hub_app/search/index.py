@@ -123,20 +123,26 @@ def rebuild(session: Session, batch: int = 2000) -> int:
 
 
 def _index_type(session: Session, searchable: registry.Searchable, batch: int) -> int:
+    """One type's records, a batch at a time by id, so memory stays flat at any size (the
+    session is emptied between batches, never while a result is being read)."""
     connection = session.connection()
-    query = (
-        select(searchable.model)
-        .where(searchable.model.deleted_at.is_(None))
-        .options(*searchable.load)
-        .order_by(searchable.model.id)
-        .execution_options(yield_per=batch)
-    )
-    written = 0
-    for records in session.scalars(query).partitions(batch):
+    model = searchable.model
+    written, last = 0, 0
+    while True:
+        query = (
+            select(model)
+            .where(model.deleted_at.is_(None), model.id > last)
+            .options(*searchable.load)
+            .order_by(model.id)
+            .limit(batch)
+        )
+        records = list(session.scalars(query))
+        if not records:
+            return written
         connection.execute(insert(TABLE), [entry(searchable, r) for r in records])
         written += len(records)
+        last = records[-1].id
         session.expunge_all()
-    return written
 
 
 def missing(session: Session) -> list[registry.Searchable]:

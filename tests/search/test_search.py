@@ -330,3 +330,14 @@ def test_nothing_found_says_so(client, login, make_user):
     login(make_user("admin", ()))
     assert "該当する記録はありません" in client.get("/search?q=存在しない名前").text
     assert client.get("/search?q=%00").status_code == 400
+
+
+def test_rebuild_reads_a_type_in_several_batches(make_organization):
+    """The session is emptied between batches; reading a result while emptying it failed
+    (search-reindex on more than one batch of records)."""
+    for number in range(5):
+        make_organization(f"分割索引{number}")
+    assert index.rebuild(db.session, batch=2) == 5
+    db.session.commit()
+    titles = db.session.scalars(select(SearchEntry.title_key).order_by(SearchEntry.title_key))
+    assert list(titles) == [f"分割索引{number}" for number in range(5)]
