@@ -30,7 +30,7 @@ def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
     Returns None when refused; `form.refusal_status` then holds 422 or 409 for the response.
     A search step returns None too, having written nothing: the page shows the form again.
     """
-    if request.form.get(SEARCH_STEP):
+    if searching():
         return None
     try:
         result = write()
@@ -48,6 +48,14 @@ def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
         return None
     db.session.commit()
     return result
+
+
+def searching() -> bool:
+    """A picker's 「検索」 with something typed in its box. Enter in another field of a form
+    without JavaScript presses the first button, which may be a picker's: with an empty box
+    that is taken as saving, as the user meant."""
+    name = request.form.get(SEARCH_STEP)
+    return bool(name and request.form.get(f"{name}_q", "").strip())
 
 
 def _field_errors(form: FlaskForm, name: str) -> list[str]:

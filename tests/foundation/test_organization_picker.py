@@ -291,3 +291,16 @@ def test_the_list_filter_names_the_chosen_one_and_searches(
     page = client.get("/welltech/consultations", query_string={"organization_id_q": "絞り込み"})
     values = [text for _, _, text in options(page.text, "filter-organization_id")]
     assert values == ["すべて", "絞り込み候補の商会(中小企業)", "絞り込みの商会(中小企業)"]
+
+
+def test_enter_in_another_field_with_an_empty_search_box_saves(
+    client, login, staff, make_organization
+):
+    """Without JavaScript, Enter presses the form's first button, the picker's 「検索」."""
+    chosen = make_organization("株式会社みどりケア")
+    login(staff)
+    data = consultation_form(
+        organization_id=str(chosen.id), organization_id_q="", search_step="organization_id"
+    )
+    assert post_form(client, "/welltech/consultations/new", data).status_code == 302
+    assert db.session.scalars(select(Consultation)).one().organization_id == chosen.id
