@@ -51,16 +51,19 @@
       input.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
       input.setAttribute("aria-invalid", "true");
     }
-    input.after(list, status);
+    const box = element("div", { class: "picker-box" });
+    input.before(box);
+    box.append(input, list);
+    box.after(status);
 
     let single = null;
     let chips = null;
     if (multiple) {
       chips = element("ul", { class: "picker-chosen", "aria-label": "選んだ企業・団体" });
-      input.before(chips);
+      box.before(chips);
     } else {
       single = hidden(name, chosen[0] ? chosen[0].id : "");
-      input.before(single);
+      box.before(single);
       input.value = chosen[0] ? chosen[0].name : "";
     }
     select.remove();
