@@ -3,11 +3,14 @@ inline registration (its duplicate rule included), and without JavaScript."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from hub_app.core import clock
 from hub_app.extensions import db
 from tests.factories import PASSWORD, make_organization, make_user
+from tests.kpi import records as r
 
 pytestmark = pytest.mark.e2e
 
@@ -15,8 +18,11 @@ pytestmark = pytest.mark.e2e
 def _staff(live_app) -> str:
     with live_app.app_context():
         email = make_user("staff", ["welltech"], name="福祉 花子").email
-        make_organization("株式会社みどりケア", name_kana="ミドリケア")
-        make_organization("みどり精機")
+        care = make_organization("株式会社みどりケア", name_kana="ミドリケア")
+        machines = make_organization("みどり精機")
+        r.consultation(date(2024, 5, 1), organization_id=care.id, title="みどりケアの相談")
+        r.consultation(date(2024, 5, 2), organization_id=machines.id, title="みどり精機の相談")
+        db.session.commit()
         for n in range(40):
             make_organization(f"川崎福祉機器{n:02d}")
         db.session.remove()
@@ -66,6 +72,19 @@ def test_type_three_characters_choose_from_the_live_list_and_save(live_app, live
     page.get_by_role("button", name="保存").click()
     page.get_by_role("heading", name="販路開拓の相談").wait_for()
     assert page.get_by_role("link", name=_name_of(chosen)).count() >= 1
+
+    # the list's filter is the same picker
+    page.goto(f"{live_server}/welltech/consultations")
+    assert page.get_by_role("link", name="みどり精機の相談").count() == 1
+    other = "みどり精機" if _name_of(chosen) == "株式会社みどりケア" else "株式会社みどりケア"
+    page.get_by_role("combobox", name="企業・団体").fill("みどり")
+    page.get_by_role("option", name=_name_of(chosen), exact=False).first.click()
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_url(lambda url: "organization_id=" in url)
+    texts = page.locator("table.list tbody tr").all_inner_texts()
+    assert len(texts) == 2 and any("販路開拓の相談" in text for text in texts)
+    assert other not in page.locator("table.list").inner_text()
+    assert page.get_by_role("combobox", name="企業・団体").input_value() == _name_of(chosen)
 
 
 def test_register_a_new_one_in_place_and_the_duplicate_rule(live_app, live_server, page):
