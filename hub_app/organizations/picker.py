@@ -45,7 +45,9 @@ def require_registry_reader():
     if not current_user.is_authenticated:
         return _refusal(401, "サインインが必要です。")
     if not can_read_registry(current_user):
-        return _refusal(403, "企業・団体を見る権限がありません。")
+        message = "企業・団体を見る権限がありません。"
+        audit_refusal(403, message)  # as every refused page is
+        return _refusal(403, message)
     return None
 
 

@@ -80,6 +80,8 @@ def test_a_viewer_gets_403(client, login, make_user, make_organization):
     response = client.get(LOOKUP, query_string={"q": "見えない"})
     assert response.status_code == 403
     assert "見えない商会" not in response.text
+    refused = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "access_denied"))
+    assert "/organizations/picker" in refused.one().note
 
 
 @pytest.mark.parametrize(("role", "hubs"), [("staff", ["knic"]), ("manager", []), ("admin", [])])
