@@ -19,7 +19,9 @@ from sqlalchemy import select
 
 from hub_app.core.enums import ORGANIZATION_KINDS
 from hub_app.core.errors import Duplicate, ServiceError
+from hub_app.core.fields import MAX_ID
 from hub_app.core.forms import form_from_mapping
+from hub_app.core.listing import id_arg
 from hub_app.core.permissions import can_read_registry
 from hub_app.core.web import audit_refusal
 from hub_app.extensions import db
@@ -66,10 +68,16 @@ def typed(name: str) -> str:
     return source.get(f"{name}_q", "")[: query.MAX_QUERY].strip()
 
 
+def filtered(name: str) -> list[int]:
+    """The organisation a list is filtered by, as the list's query reads it (core.listing)."""
+    chosen = id_arg(request.args, name)
+    return [chosen] if chosen else []
+
+
 def names(ids: Iterable[Any]) -> dict[int, str]:
     """The names of the chosen organisations, so a picker shows them on an edit form and
     after a refused save; a deleted one keeps its name (the record still names it)."""
-    wanted = {int(i) for i in ids if isinstance(i, int) or (isinstance(i, str) and i.isdigit())}
+    wanted = {i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID}
     if not wanted:
         return {}
     rows = db.session.execute(
@@ -121,5 +129,10 @@ def create():
 
 
 #: the picker macro is imported without the page's context, so its helpers are globals
-for _name, _helper in {"matches": matches, "names": names, "typed": typed}.items():
+for _name, _helper in {
+    "matches": matches,
+    "names": names,
+    "typed": typed,
+    "filtered": filtered,
+}.items():
     bp.add_app_template_global(_helper, f"organization_{_name}")
