@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub_app.imports.views import bp as imports_bp
     from hub_app.knic.views import bp as knic_bp
     from hub_app.kpi.views import bp as kpi_bp
+    from hub_app.organizations.picker import bp as organization_picker_bp
     from hub_app.organizations.views import bp as organizations_bp
     from hub_app.registry.views import bp as registry_bp
     from hub_app.reports.views import bp as reports_bp
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
         account_bp,
         dashboard_bp,
         organizations_bp,
+        organization_picker_bp,
         registry_bp,
         welltech_bp,
         consultation_links_bp,

@@ -28,8 +28,7 @@ def init_database() -> int:
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     added = seeds.seed()
-    if index.needs_rebuild(db.session):
-        index.rebuild(db.session)
+    index.fill_missing(db.session)
     db.session.commit()
     return added
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from hub_app.bookings import audit_labels, queries, services, week
+from hub_app.bookings import audit_labels, queries, searchable, services, week
 from hub_app.bookings.forms import BookingForm
 from hub_app.bookings.models import Booking
 from hub_app.core import clock, datetimes, navigation, pages
@@ -24,6 +24,7 @@ from hub_app.welltech import common
 bp = Blueprint("bookings", __name__, url_prefix="/welltech/bookings")
 navigation.add("ウェルテック", "施設予約", "bookings.calendar", common.can_read)
 audit_labels.register()
+searchable.register()
 
 #: what a link from a project or an evaluation carries into the calendar and the form
 CARRIED = ("project_id", "evaluation_id", "organization_id", "title")
@@ -80,7 +81,6 @@ def calendar(facility: str = "mock_lab"):
 
 def _options() -> dict[str, Any]:
     return {
-        "organizations": common.organization_options(),
         "projects": common.project_options(),
         "evaluations": queries.evaluation_options(),
         "staff": common.staff_options(),

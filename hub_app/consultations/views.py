@@ -64,7 +64,6 @@ def _declaration(hub: str) -> pages.RecordPages:
     def options(*_args: object) -> dict[str, Any]:
         return {
             "hub": config,
-            "organizations": common.organization_options(),
             "staff": common.staff_options(hub),
             "fiscal_years": common.fiscal_year_options(),
             **_link_options(hub),

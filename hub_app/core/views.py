@@ -19,12 +19,19 @@ from hub_app.extensions import db
 
 T = TypeVar("T")
 
+#: the name of an organisation picker's 「検索」 button (_macros/organization_picker.html):
+#: a form sent with it is a search step without JavaScript, shown again with what was entered
+SEARCH_STEP = "search_step"
+
 
 def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
     """Run a write for a submitted form and commit; on refusal, put the errors on the form.
 
     Returns None when refused; `form.refusal_status` then holds 422 or 409 for the response.
+    A search step returns None too, having written nothing: the page shows the form again.
     """
+    if searching():
+        return None
     try:
         result = write()
     except (ValidationFailed, Conflict) as error:
@@ -41,6 +48,14 @@ def run_form(form: FlaskForm, write: Callable[[], T]) -> T | None:
         return None
     db.session.commit()
     return result
+
+
+def searching() -> bool:
+    """A picker's 「検索」 with something typed in its box. Enter in another field of a form
+    without JavaScript presses the first button, which may be a picker's: with an empty box
+    that is taken as saving, as the user meant."""
+    name = request.form.get(SEARCH_STEP)
+    return bool(name and request.form.get(f"{name}_q", "").strip())
 
 
 def _field_errors(form: FlaskForm, name: str) -> list[str]:

@@ -24,7 +24,6 @@ def knic_options():
     from hub_app.knic import options
 
     return {
-        "knic_organization_options": options.organization_options,
         "knic_talent_options": options.talent_options,
         "knic_coordinator_options": options.coordinator_options,
     }

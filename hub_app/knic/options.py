@@ -4,25 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from hub_app.core.enums import ORGANIZATION_KINDS, label
 from hub_app.extensions import db
 from hub_app.knic.models import Talent
-from hub_app.organizations.models import Organization
-
-
-def organization_options(*kinds: str) -> list[tuple[int, str]]:
-    query = select(Organization.id, Organization.name, Organization.kind).where(
-        Organization.deleted_at.is_(None)
-    )
-    if kinds:
-        query = query.where(Organization.kind.in_(kinds))
-    query = query.order_by(
-        func.coalesce(Organization.name_kana, Organization.name), Organization.id
-    )
-    return [
-        (row.id, f"{row.name}({label(ORGANIZATION_KINDS, row.kind)})")
-        for row in db.session.execute(query)
-    ]
 
 
 def talent_options() -> list[tuple[int, str]]:

@@ -118,29 +118,51 @@ def listen() -> None:
 
 def rebuild(session: Session, batch: int = 2000) -> int:
     """Index every live record again from scratch; returns how many entries it wrote."""
+    session.connection().execute(delete(TABLE))
+    return sum(_index_type(session, searchable, batch) for searchable in registry.types())
+
+
+def _index_type(session: Session, searchable: registry.Searchable, batch: int) -> int:
+    """One type's records, a batch at a time by id, so memory stays flat at any size (the
+    session is emptied between batches, never while a result is being read)."""
     connection = session.connection()
-    connection.execute(delete(TABLE))
-    written = 0
-    for searchable in registry.types():
+    model = searchable.model
+    written, last = 0, 0
+    while True:
         query = (
-            select(searchable.model)
-            .where(searchable.model.deleted_at.is_(None))
+            select(model)
+            .where(model.deleted_at.is_(None), model.id > last)
             .options(*searchable.load)
-            .order_by(searchable.model.id)
-            .execution_options(yield_per=batch)
+            .order_by(model.id)
+            .limit(batch)
         )
-        for records in session.scalars(query).partitions(batch):
-            connection.execute(insert(TABLE), [entry(searchable, r) for r in records])
-            written += len(records)
-            session.expunge_all()
-    return written
+        records = list(session.scalars(query))
+        if not records:
+            return written
+        connection.execute(insert(TABLE), [entry(searchable, r) for r in records])
+        written += len(records)
+        last = records[-1].id
+        session.expunge_all()
 
 
-def needs_rebuild(session: Session) -> bool:
-    """An empty index beside live records: a database that predates the index."""
-    if session.scalar(select(TABLE.c.id).limit(1)) is not None:
-        return False
-    return any(_exists(session, s.model) for s in registry.types())
+def missing(session: Session) -> list[registry.Searchable]:
+    """Types with live records but no entry: a database that predates the index, or a
+    type the search learnt since (bookings)."""
+    return [
+        searchable
+        for searchable in registry.types()
+        if _exists(session, searchable.model) and not _indexed(session, searchable)
+    ]
+
+
+def fill_missing(session: Session, batch: int = 2000) -> int:
+    """Index the `missing` types; returns how many entries it wrote."""
+    return sum(_index_type(session, searchable, batch) for searchable in missing(session))
+
+
+def _indexed(session: Session, searchable: registry.Searchable) -> bool:
+    found = select(TABLE.c.id).where(TABLE.c.type == searchable.entity).limit(1)
+    return session.scalar(found) is not None
 
 
 def _exists(session: Session, model: type[Any]) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from flask import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -165,15 +165,6 @@ def clean_text(values: dict[str, Any], *names: str) -> None:
 def fiscal_year_options() -> list[int]:
     """Years a list can be filtered by, newest first."""
     return list(range(fiscal_year(clock.today()), FIRST_FISCAL_YEAR - 1, -1))
-
-
-def organization_options() -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Organization.id, Organization.name)
-        .where(Organization.deleted_at.is_(None))
-        .order_by(func.coalesce(Organization.name_kana, Organization.name), Organization.id)
-    )
-    return [(row.id, row.name) for row in rows]
 
 
 def staff_options(hub: str = HUB) -> list[tuple[int, str]]:

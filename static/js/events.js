@@ -1,6 +1,6 @@
-// Search-as-you-type over any multi-select marked data-filterable (event rosters,
-// a project's partner organisations). Without JavaScript the plain multi-select
-// still works (and a roster has its server-side search, ?q=).
+// Search-as-you-type over any multi-select marked data-filterable (an event's roster,
+// whose choices the server bounds). Without JavaScript the plain multi-select still
+// works, with the roster's server-side search (?q=).
 (() => {
   const enhance = (select) => {
     const input = document.createElement("input");

@@ -180,3 +180,17 @@ def test_admin_merges_two_spellings_from_the_registry_check(live_app, live_serve
     assert page.get_by_role("link", name="https://care.example.jp").is_visible()
     assert "移乗機器の相談" in page.content()
     _shot(page, tmp_path, "11-merged")
+
+    # the header's box finds the survivor alone under 企業・団体, and opens it
+    header_box = page.get_by_role("searchbox", name="すべての記録を検索")
+    header_box.fill("かわさきけあ")
+    header_box.press("Enter")
+    group = page.get_by_role("region", name=re.compile(r"^企業・団体"))
+    group.wait_for()
+    assert group.get_by_role("heading").inner_text() == "企業・団体(1件)"
+    assert group.get_by_role("link").all_inner_texts() == ["株式会社かわさきケア"]
+    assert "カワサキケア(有)" not in page.locator("main").inner_text()
+    _shot(page, tmp_path, "12-header-search")
+    group.get_by_role("link", name="株式会社かわさきケア").click()
+    page.get_by_role("heading", name="株式会社かわさきケア").wait_for()
+    assert page.url.endswith(f"/organizations/{kept_id}")

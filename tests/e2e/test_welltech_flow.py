@@ -24,14 +24,14 @@ def _sign_in(page, server: str, email: str) -> None:
 def test_consultation_from_opening_to_closing(live_app, live_server, page):
     with live_app.app_context():
         email = make_user("staff", ["welltech"], name="福祉 花子").email
-        organization = make_organization("株式会社みどりケア")
-        organization_id = organization.id
+        make_organization("株式会社みどりケア")
         db.session.remove()
     today = clock.today().isoformat()
 
     _sign_in(page, live_server, email)
     page.goto(f"{live_server}/welltech/consultations/new")
-    page.locator("#organization_id").select_option(str(organization_id))
+    page.get_by_role("combobox", name="企業・団体").fill("みどり")
+    page.get_by_role("option", name="株式会社みどりケア").click()
     page.locator("#opened_on").fill(today)
     page.locator("#kind").select_option("technical_advice")
     page.locator("#channel").select_option("visit")
@@ -58,7 +58,7 @@ def test_consultation_from_opening_to_closing(live_app, live_server, page):
 def test_project_evaluation_flags_a_figure_over_its_threshold(live_app, live_server, page):
     with live_app.app_context():
         email = make_user("staff", ["welltech"]).email
-        lead_id = make_organization("有限会社あおば工房").id
+        make_organization("有限会社あおば工房")
         db.session.remove()
     today = clock.today().isoformat()
 
@@ -66,7 +66,8 @@ def test_project_evaluation_flags_a_figure_over_its_threshold(live_app, live_ser
     page.goto(f"{live_server}/welltech/projects/new")
     page.locator("#title").fill("見守りセンサーの改良")
     page.locator("#kind").select_option("improvement")
-    page.locator("#lead_organization_id").select_option(str(lead_id))
+    page.get_by_role("combobox", name="主体企業").fill("あおば")
+    page.get_by_role("option", name="有限会社あおば工房").click()
     page.locator("#product_category").select_option("monitoring")
     page.locator("#stage").select_option("evaluating")
     page.locator("#started_on").fill(today)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select, update
 
+from hub_app.bookings.models import Booking
 from hub_app.extensions import db
 from hub_app.knic.models import Talent
 from hub_app.organizations.models import Organization
@@ -153,6 +154,15 @@ def one_of_each(make_organization):
         date(2022, 9, 1), talent_id=talent.id, organization_id=organization.id, role="ミライ顧問"
     )
     records.partnership(date(2022, 9, 1), organization_id=organization.id, summary="ミライ協定")
+    db.session.add(
+        Booking(
+            facility="mock_lab",
+            starts_at=datetime(2022, 7, 1, 1, 0, tzinfo=UTC),
+            ends_at=datetime(2022, 7, 1, 3, 0, tzinfo=UTC),
+            title="ミライ歩行器の撮影",
+            organization_id=organization.id,
+        )
+    )
     db.session.commit()
 
 
@@ -160,7 +170,7 @@ def types_found(client, q="ミライ") -> set[str]:
     return {kind for kind, _ in found(client, q, per_page=100)}
 
 
-WELLTECH = {"consultation", "project", "evaluation", "invitation"}
+WELLTECH = {"consultation", "project", "evaluation", "invitation", "booking"}
 KNIC = {"matching", "partnership"}
 
 
@@ -270,12 +280,12 @@ def test_init_db_fills_an_empty_index(runner, make_organization):
     make_organization("既存の企業")
     db.session.execute(SearchEntry.__table__.delete())
     db.session.commit()
-    assert index.needs_rebuild(db.session)
+    assert [s.entity for s in index.missing(db.session)] == ["organization"]
     db.session.rollback()
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count()).select_from(SearchEntry)) == 1
-    assert not index.needs_rebuild(db.session)
+    assert index.missing(db.session) == []
 
 
 def test_anonymised_talent_is_found_by_its_new_name_only(api, make_user):
@@ -320,3 +330,14 @@ def test_nothing_found_says_so(client, login, make_user):
     login(make_user("admin", ()))
     assert "該当する記録はありません" in client.get("/search?q=存在しない名前").text
     assert client.get("/search?q=%00").status_code == 400
+
+
+def test_rebuild_reads_a_type_in_several_batches(make_organization):
+    """The session is emptied between batches; reading a result while emptying it failed
+    (search-reindex on more than one batch of records)."""
+    for number in range(5):
+        make_organization(f"分割索引{number}")
+    assert index.rebuild(db.session, batch=2) == 5
+    db.session.commit()
+    titles = db.session.scalars(select(SearchEntry.title_key).order_by(SearchEntry.title_key))
+    assert list(titles) == [f"分割索引{number}" for number in range(5)]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from hub_app.core.enums import COMPENSATIONS, MATCHING_STAGES, label
@@ -119,17 +119,6 @@ def export_columns(actor: Any) -> list[Column]:
 
 #: every column, talents' names included, for the importer (it reads them back read-only)
 ALL_COLUMNS = export_columns(SimpleNamespace(is_active=True, role="admin"))
-
-
-def organizations_in_pipeline() -> list[tuple[int, str]]:
-    """Organisations with at least one matching, for the list's and board's filter."""
-    used = select(Matching.organization_id).where(Matching.deleted_at.is_(None))
-    rows = db.session.execute(
-        select(Organization.id, Organization.name)
-        .where(Organization.id.in_(used))
-        .order_by(func.coalesce(Organization.name_kana, Organization.name), Organization.id)
-    )
-    return [(row.id, row.name) for row in rows]
 
 
 def of_organization(organization: Organization) -> list[Matching]:

@@ -33,7 +33,7 @@ def _context() -> dict:
 
 
 def _list_context() -> dict:
-    return {**_context(), "organizations": queries.organizations_in_pipeline()}
+    return _context()
 
 
 def _log_export(fmt: str, columns: list) -> None:

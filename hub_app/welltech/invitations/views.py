@@ -18,7 +18,6 @@ navigation.add("ウェルテック", "参画打診", "welltech.invitations.index
 
 def _options(*_args: object) -> dict:
     return {
-        "organizations": common.organization_options(),
         "projects": common.project_options(),
         "fiscal_years": common.fiscal_year_options(),
     }

@@ -17,7 +17,6 @@ navigation.add("ウェルテック", "プロジェクト(ボード)", "welltech.
 
 def _options(*_args: object) -> dict:
     return {
-        "organizations": common.organization_options(),
         "fiscal_years": common.fiscal_year_options(),
     }
 
