@@ -61,10 +61,14 @@ PROJECTS = (
     (2024, "planning", None),
 )
 EVALUATED_STAGES = ("evaluating", "improving", "launched", "closed")
-#: each fiscal year after the table's last: a product of the year before reaches the market
-#: and three new projects start
-LATER_PROJECTS = ((-1, "launched", 0), (0, "evaluating", None), (0, "improving", None))
-LATER_PROJECTS += ((0, "planning", None),)
+#: each fiscal year after the table's last, as (start, stage, launch) relative to it: a
+#: product of the year before reaches the market and three new projects start
+LATER_PROJECTS = (
+    (-1, "launched", 0),
+    (0, "evaluating", None),
+    (0, "improving", None),
+    (0, "planning", None),
+)
 
 
 def project_specs(years: range) -> list[tuple]:
