@@ -1,7 +1,10 @@
-"""A fictitious but realistic dataset for both hubs, FY2020–FY2024 (`flask demo-data`).
+"""A fictitious but realistic dataset for both hubs, FY2020 to today's fiscal year
+(`flask demo-data`, `run.py --demo`).
 
-Seeded, so every run builds the same records; its FY2022 figures are those the hubs
-reported (DESIGN §4) under the KPI rules of DESIGN §5. It refuses a database that already
+Seeded, so every run on a given day builds the same records; dates are relative to today
+(core.clock), so the dashboard, the follow-up panel and this year's KPI page have work in
+them on a first start. Its FY2022 figures are those the hubs reported (DESIGN §4) under
+the KPI rules of DESIGN §5, whatever the day. It refuses a database that already
 holds records people entered, unless forced; the seeded reference data does not count.
 """
 
@@ -38,7 +41,8 @@ RECORD_MODELS = (
     Report,
     Booking,
 )
-# Plans of the years around FY2022 (FY2022's own are seeded by init-db, DESIGN §4).
+# Plans of the years around FY2022 (FY2022's own are seeded by init-db, DESIGN §4); the
+# years after FY2024 keep FY2024's plan.
 PLANS = {
     "welltech.projects": {2020: 3, 2021: 4, 2023: 5, 2024: 5},
     "welltech.invitations": {2020: 50, 2021: 60, 2023: 80, 2024: 80},
@@ -102,12 +106,17 @@ def _organizations(b) -> dict[str, list[Organization]]:
 
 
 def _plans(b) -> None:
+    from hub_app.demo.builder import PUBLISHED_YEAR, demo_years
+
     kpis = {k.code: k for k in db.session.scalars(select(Kpi))}
     for code, years in PLANS.items():
         kpi = kpis.get(code)
         if kpi is None:
             continue
-        for year, plan in years.items():
+        for year in demo_years():
+            if year == PUBLISHED_YEAR:
+                continue
+            plan = years.get(year, years[max(years)])
             exists = db.session.scalar(
                 select(KpiTarget.id).where(
                     KpiTarget.kpi_id == kpi.id,
@@ -130,7 +139,7 @@ def load_demo_data(force: bool = False) -> str:
 
 def build_demo_data(force: bool = False) -> str:
     """Build the dataset in one transaction and commit; returns what was added."""
-    from hub_app.demo import bookings, knic, reports, welltech
+    from hub_app.demo import bookings, followups, knic, reports, welltech
     from hub_app.demo.builder import NOTE, Builder
 
     already = db.session.scalar(
@@ -149,8 +158,9 @@ def build_demo_data(force: bool = False) -> str:
     knic.build(b, groups["large_company"], groups["startup"])
     _plans(b)
     reports.build(b)
-    bookings.build(b)  # last: the rest of the dataset draws the same numbers as before
-    knic.consultations(b, groups["startup"])  # after them, for the same reason
+    bookings.build(b)  # after the records, so those draw the same numbers as before
+    followups.build(b)
+    knic.consultations(b, groups["startup"])  # last, for the same reason
     b.finish()
     audit.write("import", None, "demo", None, dict(sorted(b.counts.items())), NOTE)
     db.session.commit()

@@ -1,4 +1,8 @@
-"""Shared plumbing of the demo dataset: dates inside a fiscal year, and audit rows."""
+"""Shared plumbing of the demo dataset: its years, dates inside a fiscal year, audit rows.
+
+The dataset runs from FY2020 to the fiscal year of today (core.clock), so a first start
+shows this year's work; FY2022 is always the published table (DESIGN §4).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,31 @@ from datetime import date, timedelta
 from typing import Any
 
 from hub_app.core import audit, clock
-from hub_app.core.fiscal import fiscal_year_end, fiscal_year_start
+from hub_app.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
 from hub_app.demo.names import Names
 from hub_app.extensions import db
 
 NOTE = "demo-data"
+FIRST_YEAR = 2020
+#: the year whose figures are the published ones, whatever today is
+PUBLISHED_YEAR = 2022
+
+
+def demo_years() -> range:
+    """FY2020 up to the fiscal year of today, never short of the published year."""
+    return range(FIRST_YEAR, max(fiscal_year(clock.today()), PUBLISHED_YEAR) + 1)
+
+
+def per_year(table: dict[int, int], year: int) -> int:
+    """A year's figure: the table's, the last year's for the years after the table, and
+    for the year under way the part of it that has passed (at least one), so this year's
+    KPI page reads like a year in progress."""
+    full = table.get(year, table[max(table)])
+    today = clock.today()
+    if year != fiscal_year(today) or year == PUBLISHED_YEAR:
+        return full
+    passed = (today - fiscal_year_start(year)).days + 1
+    return max(1, round(full * passed / 365))
 
 
 class Builder:
@@ -36,11 +60,12 @@ class Builder:
         db.session.flush()
 
     def day(self, year: int, after: date | None = None, before: date | None = None) -> date:
-        """A random day of fiscal year `year`, not before `after`, not after `before` or today."""
+        """A random day of fiscal year `year`, not before `after`, not after `before` or today
+        (today wins when `after` lies ahead: a thing that happened is never in the future)."""
         first = max(fiscal_year_start(year), after or date.min)
         last = min(fiscal_year_end(year), before or date.max, clock.today())
         if last < first:
-            return first
+            return min(first, clock.today())
         return first + timedelta(days=self.rng.randrange((last - first).days + 1))
 
     def later(self, start: date, days: int, cap: date | None = None) -> date:

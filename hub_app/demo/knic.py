@@ -8,12 +8,12 @@ from datetime import timedelta
 from hub_app.core.enums import COMPENSATIONS, PARTNERSHIP_KINDS, SKILLS
 from hub_app.core.fiscal import fiscal_year_start
 from hub_app.demo import names
-from hub_app.demo.builder import Builder
+from hub_app.demo.builder import Builder, demo_years, per_year
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.organizations.models import Organization
 
-YEARS = (2020, 2021, 2022, 2023, 2024)
+# The years after FY2024 repeat FY2024's figures (builder.per_year).
 # Distinct talents at K-NIC training or seminars per fiscal year (FY2022 = 149, DESIGN §4).
 TRAINED = {2020: 58, 2021: 96, 2022: 149, 2023: 162, 2024: 171}
 # Matchings agreed per fiscal year (FY2022 = 17), and others that stayed in the pipeline.
@@ -27,10 +27,10 @@ def build(b: Builder, employers: list[Organization], startups: list[Organization
     rng = b.rng
     talents = _talents(b, employers)
     b.flush()
-    for year in YEARS:
+    for year in demo_years():
         _events(b, year, talents)
         _matchings(b, year, talents, startups)
-        for _ in range(PARTNERSHIPS[year]):
+        for _ in range(per_year(PARTNERSHIPS, year)):
             b.add(
                 Partnership(
                     hub="knic",
@@ -94,7 +94,7 @@ def _events(b: Builder, year: int, talents: list[Talent]) -> None:
     b.flush()
     counted = [e for e in events if e.kind in ("training", "seminar")]
     eligible = [t for t in talents if t.registered_on <= min(e.held_on for e in counted)]
-    chosen = rng.sample(eligible, TRAINED[year])
+    chosen = rng.sample(eligible, per_year(TRAINED, year))
     for talent in chosen:  # each attends one to three of the counted events
         for event in rng.sample(counted, rng.randint(1, 3)):
             b.add(Attendance(event_id=event.id, talent_id=talent.id))
@@ -106,11 +106,12 @@ def _events(b: Builder, year: int, talents: list[Talent]) -> None:
 
 def _matchings(b: Builder, year: int, talents: list[Talent], startups) -> None:
     rng = b.rng
-    stages = ["agreed"] * AGREED[year] + ["proposed", "introduced", "interviewing", "declined"] * (
-        PIPELINE[year] // 4
+    agreed_count, pipeline = per_year(AGREED, year), per_year(PIPELINE, year)
+    stages = ["agreed"] * agreed_count + ["proposed", "introduced", "interviewing", "declined"] * (
+        pipeline // 4
     )
-    stages += ["declined"] * (PIPELINE[year] % 4)
-    ended = set(rng.sample(range(AGREED[year]), AGREED[year] // 3)) if year < 2024 else set()
+    stages += ["declined"] * (pipeline % 4)
+    ended = set(rng.sample(range(agreed_count), agreed_count // 3)) if year < 2024 else set()
     pairs = b.used_pairs
     for index, stage in enumerate(stages):
         while True:
@@ -129,7 +130,8 @@ def _matchings(b: Builder, year: int, talents: list[Talent], startups) -> None:
             agreed = b.day(year, after=introduced)
             if index in ended:
                 stage = "ended"
-            talent.status = "matched"
+            else:  # matched while agreed, as the matchings service keeps it
+                talent.status = "matched"
         b.add(
             Matching(
                 hub="knic",
@@ -160,15 +162,19 @@ def consultations(b: Builder, startups: list[Organization]) -> None:
     Built after every other record, so the rest of the dataset draws the same numbers."""
     from sqlalchemy import select
 
+    from hub_app.auth.models import User
     from hub_app.consultations.hubs import KNIC
     from hub_app.core import clock
+    from hub_app.demo.followups import members
     from hub_app.extensions import db
     from hub_app.welltech.models import Consultation, ConsultationActivity
 
     rng = b.rng
+    people = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))
+    staff = [user.id for user in members(people, "knic", admins_too=False)]
     matchings = list(db.session.scalars(select(Matching).where(Matching.hub == "knic")))
-    for year in YEARS:
-        for _ in range(CONSULTATIONS[year]):
+    for year in demo_years():
+        for _ in range(per_year(CONSULTATIONS, year)):
             startup = rng.choice(startups)
             about = [m for m in matchings if m.organization_id == startup.id]
             opened = b.day(year)
@@ -191,6 +197,7 @@ def consultations(b: Builder, startups: list[Organization]) -> None:
                     if closed
                     else max(opened, clock.today() + timedelta(rng.randint(-5, 14))),
                     next_action=None if closed else "専門家の紹介について連絡",
+                    staff_id=rng.choice(staff) if staff else None,
                 )
             )
             b.flush()

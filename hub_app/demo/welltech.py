@@ -17,7 +17,7 @@ from hub_app.core.enums import (
     PRODUCT_CATEGORIES,
 )
 from hub_app.demo import names
-from hub_app.demo.builder import Builder
+from hub_app.demo.builder import Builder, demo_years, per_year
 from hub_app.events.models import Attendance, Event
 from hub_app.organizations.models import Organization
 from hub_app.welltech.models import (
@@ -29,8 +29,8 @@ from hub_app.welltech.models import (
     Project,
 )
 
-YEARS = (2020, 2021, 2022, 2023, 2024)
-# Per fiscal year: consultations (opened_on), invitations (invited_on). FY2022 = DESIGN §4.
+# Per fiscal year: consultations (opened_on), invitations (invited_on). FY2022 = DESIGN §4;
+# the years after FY2024 repeat FY2024's (builder.per_year).
 CONSULTATIONS = {2020: 14, 2021: 16, 2022: 18, 2023: 20, 2024: 17}
 INVITATIONS = {2020: 52, 2021: 71, 2022: 86, 2023: 90, 2024: 78}
 # Projects as (fiscal year started, final stage, fiscal year launched or None): FY2022 has
@@ -61,26 +61,50 @@ PROJECTS = (
     (2024, "planning", None),
 )
 EVALUATED_STAGES = ("evaluating", "improving", "launched", "closed")
+#: each fiscal year after the table's last, as (start, stage, launch) relative to it: a
+#: product of the year before reaches the market and three new projects start
+LATER_PROJECTS = (
+    (-1, "launched", 0),
+    (0, "evaluating", None),
+    (0, "improving", None),
+    (0, "planning", None),
+)
+
+
+def project_specs(years: range) -> list[tuple]:
+    """PROJECTS, then those of the years after FY2024 up to today's."""
+    specs = list(PROJECTS)
+    last = max(spec[0] for spec in PROJECTS)
+    for year in years:
+        if year > last:
+            specs += [
+                (year + start, stage, None if launched is None else year + launched)
+                for start, stage, launched in LATER_PROJECTS
+            ]
+    return specs
 
 
 def build(b: Builder, companies: list[Organization], facilities: list[Organization]) -> None:
     rng = b.rng
-    projects = [_project(b, index, *spec, companies) for index, spec in enumerate(PROJECTS)]
+    years = demo_years()
+    specs = project_specs(years)
+    projects = [_project(b, index, *spec, companies) for index, spec in enumerate(specs)]
     b.flush()
     for project in projects:
         if project.stage in EVALUATED_STAGES:
             for _ in range(rng.randint(1, 3)):
                 _evaluation(b, project)
-    for year in YEARS:
+    for year in years:
         year_projects = [p for p in projects if p.started_on.year in (year, year + 1)]
-        for _ in range(CONSULTATIONS[year]):
+        for _ in range(per_year(CONSULTATIONS, year)):
             _consultation(b, year, rng.choice(companies), year_projects)
-        for _ in range(INVITATIONS[year]):
+        for _ in range(per_year(INVITATIONS, year)):
             project = rng.choice(year_projects) if year_projects and rng.random() < 0.7 else None
-            b.add(
+            organization = rng.choice(companies + facilities)
+            invitation = b.add(
                 Invitation(
                     hub="welltech",
-                    organization_id=rng.choice(companies + facilities).id,
+                    organization_id=organization.id,
                     invited_on=b.day(year),
                     method=rng.choice(list(INVITATION_METHODS)),
                     project_id=project.id if project else None,
@@ -88,6 +112,8 @@ def build(b: Builder, companies: list[Organization], facilities: list[Organizati
                     notes="デモ用の架空データ",
                 )
             )
+            if invitation.outcome == "joined" and project is not None:
+                _join(project, organization)
         for number in range(rng.randint(3, 4)):
             event = b.add(
                 Event(
@@ -105,6 +131,13 @@ def build(b: Builder, companies: list[Organization], facilities: list[Organizati
                 b.add(Attendance(event_id=event.id, organization_id=organization.id))
 
 
+def _join(project: Project, organization: Organization) -> None:
+    """What the invitations service does with an answer of 参画 (a partner once, never the
+    lead), so an export of the demo imports back unchanged."""
+    if organization.id != project.lead_organization_id and organization not in project.partners:
+        project.partners.append(organization)
+
+
 def _project(b: Builder, index: int, year: int, stage: str, launched, companies) -> Project:
     rng = b.rng
     started = b.day(year, before=None)
@@ -115,11 +148,12 @@ def _project(b: Builder, index: int, year: int, stage: str, launched, companies)
     if stage in ("closed", "cancelled"):
         ended = b.day(max(year, launched or year) + 1) if year < 2024 else b.day(year, started)
     lead, *partners = rng.sample(companies, 3)
+    term = index // len(names.PROJECT_TITLES) + 1
     return b.add(
         Project(
             hub="welltech",
             title=names.PROJECT_TITLES[index % len(names.PROJECT_TITLES)]
-            + ("" if index < len(names.PROJECT_TITLES) else "(第2期)"),
+            + ("" if index < len(names.PROJECT_TITLES) else f"(第{term}期)"),
             kind=rng.choice(("improvement", "new_development")),
             lead_organization_id=lead.id,
             partners=partners[: rng.randint(0, 2)],

@@ -12,8 +12,9 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from flask import current_app
@@ -37,7 +38,9 @@ class Outcome:
     skipped: int = 0
 
 
-def compose(user: User, items: list[FollowUp], today: date, link: Callable[[FollowUp], str]):
+def compose(
+    user: User, items: list[FollowUp], today: date, link: Callable[[FollowUp], str]
+) -> EmailMessage:
     """The message for one person: overdue first, then today's, each with its link."""
     message = EmailMessage()
     overdue = [item for item in items if item.day < today]
@@ -46,7 +49,10 @@ def compose(user: User, items: list[FollowUp], today: date, link: Callable[[Foll
         f"今日{len(items) - len(overdue)}件"
     )
     message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr((user.name, user.email))
+    # a line break in a name (the admin form takes any text) would end the header: the
+    # library refuses it, and one such name would stop everyone's reminders
+    message["To"] = Address(display_name=" ".join(user.name.split()), addr_spec=user.email)
+    message["Date"] = format_datetime(clock.now())
     message["Message-ID"] = make_msgid(domain="hub-app.invalid")
     lines = [
         f"{user.name} さん",
@@ -71,7 +77,9 @@ def compose(user: User, items: list[FollowUp], today: date, link: Callable[[Foll
         "-- ",
         "hub_app(ウェルテック・K-NIC 記録システム)",
     ]
-    message.set_content("\n".join(lines), charset="utf-8")
+    # base64 whatever the lines' length: left to itself the library picks 8bit for short
+    # lines, which smtplib then sends without BODY=8BITMIME to a relay that may be 7-bit
+    message.set_content("\n".join(lines), charset="utf-8", cte="base64")
     return message
 
 

@@ -34,7 +34,8 @@ def follow_up_state(record: Any) -> str | None:
 
 
 def _link(item: sources.FollowUp) -> str:
-    return url_for(item.source.endpoint, **item.url_args)
+    """An absolute URL on BASE_URL: a path alone is no link in a mail client."""
+    return url_for(item.source.endpoint, _external=True, **item.url_args)
 
 
 @bp.cli.command("send-reminders")

@@ -63,7 +63,7 @@ def import_command(kind: str, file: Path, email: str | None, dry_run: bool) -> N
 @click.command("demo-data")
 @click.option("--force", is_flag=True, help="記録があるデータベースにも入れる")
 def demo_data_command(force: bool) -> None:
-    """Load the fictitious demo dataset (both hubs, FY2020–FY2024)."""
+    """Load the fictitious demo dataset (both hubs, FY2020 to this fiscal year)."""
     from hub_app.demo import DemoRefused, build_demo_data
 
     try:

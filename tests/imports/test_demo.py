@@ -4,6 +4,9 @@ import pytest
 from sqlalchemy import text
 
 from hub_app.demo import DemoRefused, build_demo_data, load_demo_data
+from hub_app.demo.builder import demo_years, per_year
+from hub_app.demo.knic import CONSULTATIONS as KNIC_CONSULTATIONS
+from hub_app.demo.welltech import CONSULTATIONS
 from hub_app.extensions import db
 
 FY2022 = {"start": "2022-04-01", "end": "2023-03-31"}
@@ -84,4 +87,9 @@ def test_audit_log_reads_the_demo_datas_summary_row(client, login, make_user):
     login(make_user("admin", []))
     page = client.get("/admin/audit")
     assert page.status_code == 200
-    assert "相談・技術助言: 141" in page.text  # both hubs: 85 Welltech, 56 K-NIC
+    # the counts per record type, by their names (the dataset runs up to today's year)
+    consultations = sum(
+        per_year(CONSULTATIONS, year) + per_year(KNIC_CONSULTATIONS, year) for year in demo_years()
+    )
+    assert consultations > 141  # FY2020–FY2024 alone held 85 Welltech and 56 K-NIC cases
+    assert f"相談・技術助言: {consultations}" in page.text

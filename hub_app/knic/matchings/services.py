@@ -74,11 +74,40 @@ def _values(form: MatchingForm) -> dict[str, Any]:
     return values
 
 
+def sync_talent_status(actor: User | None, talent_id: int) -> None:
+    """A talent is matched while one of their matchings is agreed, active again when none
+    is; the change is audited on the talent, in the matching's transaction.
+
+    inactive was set by hand (the person paused or left the programme) and stays, whatever
+    the matchings do: only a coordinator takes a person back.
+    """
+    talent = db.session.get(Talent, talent_id)
+    if talent is None or talent.deleted_at is not None or talent.status == "inactive":
+        return
+    agreed = db.session.scalar(
+        select(Matching.id)
+        .where(
+            Matching.talent_id == talent_id,
+            Matching.stage == "agreed",
+            Matching.deleted_at.is_(None),
+        )
+        .limit(1)
+    )
+    wanted = "matched" if agreed is not None else "active"
+    if talent.status != wanted:
+        records.update(actor, talent, {"status": wanted}, "マッチングの段階に合わせて更新")
+
+
 def create_matching(actor: User, form: MatchingForm) -> Matching:
     _require_writer(actor)
     validate(form)
     values = _values(form)
-    values["proposed_on"] = values.get("proposed_on") or clock.today()
+    # left out, the proposal is dated no later than the first step given: today's date
+    # after an introduction of last month would refuse every later edit of the matching
+    given = [values.get(name) for name in ("introduced_on", "agreed_on", "ended_on")]
+    values["proposed_on"] = values.get("proposed_on") or min(
+        [clock.today(), *(day for day in given if day is not None)]
+    )
     if values.get("coordinator_id") is None and not is_admin(actor):
         values["coordinator_id"] = actor.id
     _check_talent(values["talent_id"])
@@ -87,6 +116,7 @@ def create_matching(actor: User, form: MatchingForm) -> Matching:
     _refuse_second_open(values)
     matching = Matching(**values)
     records.create(actor, matching)
+    sync_talent_status(actor, matching.talent_id)
     return matching
 
 
@@ -100,7 +130,12 @@ def update_matching(actor: User, matching: Matching, form: MatchingForm) -> dict
         check_organization("organization_id", values["organization_id"])
     _check_coordinator(values.get("coordinator_id"))
     _refuse_second_open(values, exclude_id=matching.id)
-    return records.update(actor, matching, values)
+    before = matching.talent_id
+    changes = records.update(actor, matching, values)
+    if changes.keys() & {"stage", "talent_id"}:
+        for talent_id in dict.fromkeys((before, matching.talent_id)):
+            sync_talent_status(actor, talent_id)
+    return changes
 
 
 def move_matching(actor: User, matching: Matching, move: MoveForm) -> dict:
@@ -133,6 +168,7 @@ def move_matching(actor: User, matching: Matching, move: MoveForm) -> dict:
 def delete_matching(actor: User, matching: Matching) -> None:
     _require_writer(actor)
     records.soft_delete(actor, matching)
+    sync_talent_status(actor, matching.talent_id)
 
 
 def restore_matching(actor: User, matching: Matching) -> None:
@@ -146,3 +182,4 @@ def restore_matching(actor: User, matching: Matching) -> None:
         exclude_id=matching.id,
     )
     records.restore(actor, matching)
+    sync_talent_status(actor, matching.talent_id)
