@@ -140,7 +140,7 @@ def load_demo_data(force: bool = False) -> str:
 def build_demo_data(force: bool = False) -> str:
     """Build the dataset in one transaction and commit; returns what was added."""
     from hub_app.demo import bookings, followups, knic, reports, welltech
-    from hub_app.demo.builder import NOTE, Builder
+    from hub_app.demo.builder import NOTE, Builder, demo_years
 
     already = db.session.scalar(
         select(func.count()).select_from(audit.AuditEntry).where(audit.AuditEntry.note == NOTE)
@@ -154,11 +154,17 @@ def build_demo_data(force: bool = False) -> str:
         )
     b = Builder(random.Random(SEED))  # noqa: S311  reproducible demo data, not secrets
     groups = _organizations(b)
-    welltech.build(b, groups["sme"] + groups["university"], groups["welfare_facility"])
-    knic.build(b, groups["large_company"], groups["startup"])
+    companies, facilities = groups["sme"] + groups["university"], groups["welfare_facility"]
+    projects = welltech.build(b, companies, facilities)
+    talents = knic.build(b, groups["large_company"], groups["startup"])
     _plans(b)
     reports.build(b)
     bookings.build(b)  # after the records, so those draw the same numbers as before
+    # the years since the tables', last: FY2020–FY2024 draw the same numbers on any day
+    later = [year for year in demo_years() if year > max(welltech.TABLE_YEARS)]
+    if later:
+        welltech.build(b, companies, facilities, later, welltech.later_specs(later), projects)
+        knic.build_years(b, later, talents, groups["large_company"], groups["startup"])
     followups.build(b)
     knic.consultations(b, groups["startup"])  # last, for the same reason
     b.finish()

@@ -8,7 +8,7 @@ from datetime import timedelta
 from hub_app.core.enums import COMPENSATIONS, PARTNERSHIP_KINDS, SKILLS
 from hub_app.core.fiscal import fiscal_year_start
 from hub_app.demo import names
-from hub_app.demo.builder import Builder, demo_years, per_year
+from hub_app.demo.builder import Builder, per_year
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.organizations.models import Organization
@@ -23,11 +23,20 @@ PARTNERSHIPS = {2020: 4, 2021: 6, 2022: 9, 2023: 8, 2024: 7}
 TALENTS = 420
 
 
-def build(b: Builder, employers: list[Organization], startups: list[Organization]) -> None:
-    rng = b.rng
+TABLE_YEARS = sorted(AGREED)
+
+
+def build(b: Builder, employers: list[Organization], startups: list[Organization]) -> list[Talent]:
+    """The talents and the table's years; the talents, for the years since (build_years)."""
     talents = _talents(b, employers)
     b.flush()
-    for year in demo_years():
+    build_years(b, TABLE_YEARS, talents, employers, startups)
+    return talents
+
+
+def build_years(b: Builder, years, talents: list[Talent], employers, startups) -> None:
+    rng = b.rng
+    for year in years:
         _events(b, year, talents)
         _matchings(b, year, talents, startups)
         for _ in range(per_year(PARTNERSHIPS, year)):

@@ -17,7 +17,7 @@ from hub_app.core.enums import (
     PRODUCT_CATEGORIES,
 )
 from hub_app.demo import names
-from hub_app.demo.builder import Builder, demo_years, per_year
+from hub_app.demo.builder import Builder, per_year
 from hub_app.events.models import Attendance, Event
 from hub_app.organizations.models import Organization
 from hub_app.welltech.models import (
@@ -71,29 +71,41 @@ LATER_PROJECTS = (
 )
 
 
-def project_specs(years: range) -> list[tuple]:
-    """PROJECTS, then those of the years after FY2024 up to today's."""
-    specs = list(PROJECTS)
-    last = max(spec[0] for spec in PROJECTS)
-    for year in years:
-        if year > last:
-            specs += [
-                (year + start, stage, None if launched is None else year + launched)
-                for start, stage, launched in LATER_PROJECTS
-            ]
-    return specs
+TABLE_YEARS = sorted(CONSULTATIONS)
 
 
-def build(b: Builder, companies: list[Organization], facilities: list[Organization]) -> None:
+def later_specs(years: list[int]) -> list[tuple]:
+    """The projects of the years after the table's, up to today's."""
+    return [
+        (year + start, stage, None if launched is None else year + launched)
+        for year in years
+        for start, stage, launched in LATER_PROJECTS
+    ]
+
+
+def build(
+    b: Builder,
+    companies: list[Organization],
+    facilities: list[Organization],
+    years: range | list[int] = TABLE_YEARS,
+    specs: tuple | list = PROJECTS,
+    earlier: list[Project] | None = None,
+) -> list[Project]:
+    """The records of `years`, their projects drawn from `specs`; every project so far.
+
+    Called first for the table's years, then (after the rest of the dataset) for the years
+    since: the table's years draw the same numbers whatever today is."""
     rng = b.rng
-    years = demo_years()
-    specs = project_specs(years)
-    projects = [_project(b, index, *spec, companies) for index, spec in enumerate(specs)]
+    earlier = earlier or []
+    projects = [
+        _project(b, index, *spec, companies) for index, spec in enumerate(specs, len(earlier))
+    ]
     b.flush()
     for project in projects:
         if project.stage in EVALUATED_STAGES:
             for _ in range(rng.randint(1, 3)):
                 _evaluation(b, project)
+    projects = earlier + projects
     for year in years:
         year_projects = [p for p in projects if p.started_on.year in (year, year + 1)]
         for _ in range(per_year(CONSULTATIONS, year)):
@@ -129,6 +141,7 @@ def build(b: Builder, companies: list[Organization], facilities: list[Organizati
             b.flush()
             for organization in rng.sample(companies + facilities, rng.randint(3, 8)):
                 b.add(Attendance(event_id=event.id, organization_id=organization.id))
+    return projects
 
 
 def _join(project: Project, organization: Organization) -> None:
