@@ -8,7 +8,7 @@ from datetime import timedelta
 from hub_app.core.enums import COMPENSATIONS, PARTNERSHIP_KINDS, SKILLS
 from hub_app.core.fiscal import fiscal_year_start
 from hub_app.demo import names
-from hub_app.demo.builder import Builder, per_year
+from hub_app.demo.builder import Builder, demo_years, per_year
 from hub_app.events.models import Attendance, Event
 from hub_app.knic.models import Matching, Partnership, Talent
 from hub_app.organizations.models import Organization

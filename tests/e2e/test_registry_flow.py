@@ -56,7 +56,7 @@ def test_sign_in_add_organization_and_see_it_listed(live_app, live_server, page,
     page.get_by_label("名称(カナ)").fill("カワサキケア")
     page.get_by_label("種別").select_option(label="中小企業")
     page.get_by_label("市内").check()
-    page.get_by_label("法人番号").fill("7000012050002")
+    page.get_by_label("法人番号", exact=True).fill("7000012050002")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("「株式会社かわさきケア」を登録しました。").wait_for()
     assert page.get_by_role("heading", name="株式会社かわさきケア").is_visible()
