@@ -87,9 +87,11 @@ def audit_refusal(status: int, note: str | None = None) -> None:
     The user's id is read before the rollback, so the new transaction starts with the
     INSERT: on SQLite it then queues for the write lock instead of upgrading a read.
     """
-    user = current_user if current_user and current_user.is_authenticated else None
-    user = getattr(g, "api_user", None) or user
-    user_id = user.id if user is not None else None
+    caller = g.get("api_caller")  # the API's caller (api.callers); pages have current_user
+    if caller is not None:
+        user_id = caller.user_id
+    else:
+        user_id = current_user.id if current_user and current_user.is_authenticated else None
     db.session.rollback()
     note = f"{status} {request.method} {request.path} {note or ''}".strip()
     row = audit.entry("access_denied", None, note=note)
@@ -121,7 +123,8 @@ def _refuse_nul_in_url():
 
 
 def _enforce_session_timeouts():
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    # the API reads no session cookie (api.callers): its user is the token's
+    if request.endpoint == "static" or wants_json() or not current_user.is_authenticated:
         return None
     now = utcnow()
     started = session.get("login_at")
@@ -137,8 +140,6 @@ def _enforce_session_timeouts():
     if expired:
         logout_user()
         session.clear()
-        if wants_json():
-            return None
         flash(
             "一定時間操作がなかったため、サインアウトしました。もう一度サインインしてください。",
             "info",
