@@ -83,3 +83,22 @@ def test_a_deactivated_user_is_refused_at_once(api, make_user):
     person.active = False
     db.session.commit()
     assert client.get("/api/v1/organizations").status_code == 401
+
+
+def test_the_api_reads_no_session_cookie(client, login, make_user):
+    """A signed-in browser calling the API: the cookie signs nobody in there, and the
+    token's write is not held up by the cookie's user being loaded first."""
+    from hub_app.auth import services
+    from tests.factories import ApiClient
+
+    login(make_user("admin", []))
+    assert client.get("/api/v1/organizations").status_code == 401
+    staff = make_user("staff", ["welltech"])
+    staff_id = staff.id
+    token = services.create_token(None, staff)
+    db.session.commit()
+    created = ApiClient(client, token).post(
+        "/api/v1/organizations", json={"name": "クッキー付きの会社", "kind": "sme"}
+    )
+    assert created.status_code == 201, created.text
+    assert created.json["created_by"] == staff_id  # the token's user, not the cookie's admin
