@@ -1,7 +1,7 @@
 """Whole list pages kept per data version (core.cache), for the signed-in user who asked.
 
 A list page is the same HTML until a write changes the data (the version), the day changes
-(due badges), or another person asks. So the key holds the endpoint, the query string, the
+(due badges), or another person asks. So the key holds the path, the query string, the
 user and the day; the permission checks run on every request before the cache is asked.
 
 The page carries one thing of the browser's session: the CSRF token of its forms (sign-out
@@ -26,7 +26,7 @@ def cached_page(build: Callable[[], str]) -> str:
     if session.get("_flashes"):
         return build()
     args = tuple(sorted(request.args.items(multi=True)))
-    key = ("page", request.endpoint, args, current_user.id, clock.today())
+    key = ("page", request.path, args, current_user.id, clock.today())
     page, built_with, secret = cached(key, lambda: (build(), generate_csrf(), _csrf_secret()))
     if secret == _csrf_secret() and current_app.config.get("WTF_CSRF_TIME_LIMIT") is None:
         return page  # built in this browser's session, with a token that does not expire
