@@ -29,6 +29,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     app.config["WTF_I18N_ENABLED"] = False  # use WTForms' bundled Japanese messages
+    # a server may drop an idle connection, a SQLite file cannot: the ping on every
+    # checkout would be one statement more in every API request
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"),
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -48,7 +48,8 @@ def default_config(instance_path: str) -> dict:
     )
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # pool_pre_ping is set in create_app, once the database is known
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # production behind HTTPS: __Host-hub_app_session (Secure, no Domain, Path=/)

@@ -6,8 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from hub_app.api import ratelimit
-from hub_app.auth.models import ApiToken
+from hub_app.api import callers, ratelimit
 from hub_app.core.errors import PermissionDenied, ServiceError
 from hub_app.core.sqlite import READ_METHODS
 from hub_app.extensions import csrf, db
@@ -23,15 +22,6 @@ class Unauthorized(ServiceError):
     status = 401
 
 
-def _presented_token() -> ApiToken | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    record = ApiToken.lookup(token.strip())  # None when unknown, revoked or expired
-    return record if record is not None and record.user.is_active else None
-
-
 @bp.before_request
 def authenticate() -> None:
     """Token auth only: the API never trusts a session cookie, so CSRF cannot reach it.
@@ -41,14 +31,13 @@ def authenticate() -> None:
     """
     if request.endpoint == "api.health":
         return
-    record = _presented_token()
-    ratelimit.check(record)
+    caller = callers.admit()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    if record is None:
+    if caller is None:
         raise Unauthorized("有効なAPIトークンを Authorization: Bearer で指定してください。")
-    g.api_user = record.user
-    if record.read_only and request.method not in READ_METHODS:
+    g.api_caller = caller
+    if caller.read_only and request.method not in READ_METHODS:
         raise PermissionDenied("読み取り専用のAPIトークンでは変更できません。")
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import g, jsonify
+from flask import jsonify
 from sqlalchemy.orm import selectinload
 
-from hub_app.api import bp
+from hub_app.api import bp, callers
 from hub_app.api.resources import Collection, json_form, register
 from hub_app.api.welltech import iso, stamps
 from hub_app.consultations import hubs, queries, services
@@ -104,7 +104,7 @@ def _consultation(record_id: int) -> Consultation:
     consultation = db.session.get(Consultation, record_id, options=CONSULTATION_EAGER)
     if consultation is None or consultation.deleted_at is not None:
         raise NotFound("指定されたIDの記録はありません。")
-    if not readable(g.api_user, consultation):
+    if not readable(callers.user(), consultation):
         raise PermissionDenied("この記録を見る権限がありません。")
     return consultation
 
@@ -120,6 +120,6 @@ def consultation_activities(record_id: int):
 def consultation_activity_create(record_id: int):
     consultation = _consultation(record_id)
     form = json_form(ActivityForm)
-    activity = services.add_activity(g.api_user, consultation, form)
+    activity = services.add_activity(callers.user(), consultation, form)
     db.session.commit()
     return jsonify(serialize_activity(activity)), 201

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
-from hub_app.api import bp
+from hub_app.api import bp, callers
 from hub_app.api.resources import Collection, json_form, register
 from hub_app.core import clock
+from hub_app.core.cache import cached
 from hub_app.core.enums import HUBS, PROGRAMMES
 from hub_app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hub_app.core.export import Column
@@ -63,7 +64,7 @@ def kpi_item(line: Any, year: int) -> dict[str, Any]:
 @bp.get("/kpis")
 def kpis():
     """Every programme's KPIs (DESIGN §10), or one hub's or programme's."""
-    require(can_read_reports(g.api_user))
+    require(can_read_reports(g.api_caller))
     year = _year(request.args)
     hub = request.args.get("hub", "")
     programme = request.args.get("programme", "")
@@ -73,21 +74,23 @@ def kpis():
         message = "事業が正しくありません。"
         raise ValidationFailed("検索条件に誤りがあります。", {"programme": [message]})
     chosen = [c for c in PROGRAMMES if (not hub or c == hub) and (not programme or c == programme)]
-    report = build_report([year], programmes=chosen)
-    return jsonify(
-        {
-            "fiscal_year": year,
-            "label": fiscal_year_label(year),
-            "items": [kpi_item(line, year) for line in report.lines],
-        }
-    )
+
+    def body() -> bytes:
+        report = build_report([year], programmes=chosen)
+        items = [kpi_item(line, year) for line in report.lines]
+        payload = {"fiscal_year": year, "label": fiscal_year_label(year), "items": items}
+        return jsonify(payload).get_data()
+
+    # every reader sees every figure: the key is the report's (kpi.report.build_report)
+    key = ("api.kpis", year, tuple(chosen), clock.today())
+    return current_app.response_class(cached(key, body), mimetype="application/json")
 
 
 @bp.put("/kpis/<code>/targets/<int:fiscal_year>")
 def put_target(code: str, fiscal_year: int):
     kpi = services.get_kpi(code)
     form = json_form(TargetForm)
-    target = services.set_plan(g.api_user, kpi, fiscal_year, form)
+    target = services.set_plan(callers.user(), kpi, fiscal_year, form)
     db.session.commit()
     return jsonify({"code": kpi.code, "fiscal_year": target.fiscal_year, "plan": target.plan})
 
@@ -98,7 +101,7 @@ def kpi_records(code: str):
     measure = MEASURES.get(kpi.measure or "")
     if measure is None:
         raise NotFound("このKPIは手入力の数値のため、数えた記録はありません。")
-    if not drilldown.can_drill(g.api_user, measure):
+    if not drilldown.can_drill(callers.user(), measure):
         raise PermissionDenied("この拠点の記録を見る権限がありません。")
     year = _year(request.args)
     page, per_page = page_args(request.args, default_per_page=100, strict=True)
@@ -108,7 +111,7 @@ def kpi_records(code: str):
             "code": kpi.code,
             "fiscal_year": year,
             "rule": measure.rule,
-            "items": [drilldown.api_item(measure, u, g.api_user) for u in pagination.items],
+            "items": [drilldown.api_item(measure, u, callers.user()) for u in pagination.items],
             "total": pagination.total,
             "page": pagination.page,
             "per_page": pagination.per_page,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import jsonify, request
 
-from hub_app.api import bp
+from hub_app.api import bp, callers
 from hub_app.api.organizations import serialize
 from hub_app.api.parameters import check_query, parameter
 from hub_app.api.resources import json_body
@@ -31,7 +31,7 @@ MERGE_KEYS = {"into", "fields", "keep_matchings"}
 
 @bp.get("/corporations")
 def corporations_lookup():
-    require(can_read_registry(g.api_user))
+    require(can_read_registry(callers.user()))
     check_query(request.args, CORPORATION_PARAMETERS)
     typed = request.args.get("q", "")
     if len(typed) > 200:
@@ -67,7 +67,7 @@ def _merge_options(body: dict[str, Any]) -> tuple[dict[str, str], dict[int, int]
 @bp.post("/organizations/<int:record_id>/merge")
 def organization_merge(record_id: int):
     """Merge the organisation of the URL into `into`; answers with the survivor."""
-    actor = g.api_user
+    actor = callers.user()
     require(is_admin(actor), "企業・団体を統合できるのは管理者だけです。")
     source = db.session.get(Organization, record_id)
     if source is None or source.is_deleted:

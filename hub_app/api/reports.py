@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import jsonify
 
-from hub_app.api import bp
+from hub_app.api import bp, callers
 from hub_app.api.resources import json_body, json_form
 from hub_app.core.errors import Conflict, ValidationFailed
 from hub_app.core.export import docx_response
@@ -21,7 +21,7 @@ from hub_app.reports.forms import ReportSectionsForm, ReportStatusForm
 
 @bp.get("/programmes")
 def programmes():
-    require(can_read_reports(g.api_user))
+    require(can_read_reports(callers.user()))
     return jsonify(
         {
             "items": [
@@ -42,7 +42,7 @@ def programmes():
 def put_value(code: str, year: int):
     kpi = kpi_services.get_kpi(code)
     form = json_form(KpiValueForm)
-    value = values.set_value(g.api_user, kpi, year, form)
+    value = values.set_value(callers.user(), kpi, year, form)
     db.session.commit()
     return jsonify(
         {
@@ -63,7 +63,7 @@ def _report_json(programme_code: str, year: int):
 
 @bp.get("/programmes/<code>/reports/<int:fiscal_year>")
 def get_report(code: str, fiscal_year: int):
-    require(can_read_reports(g.api_user))
+    require(can_read_reports(callers.user()))
     programme = services.get_programme(code)
     return _report_json(programme.code, fiscal_year)
 
@@ -82,7 +82,7 @@ def put_report(code: str, fiscal_year: int):
     stored = services.report_of(programme.code, fiscal_year)
     base = stored.sections if stored is not None else None
     form = form_from_mapping(ReportSectionsForm, sections, base=base, strict=True)
-    services.save_sections(g.api_user, programme, fiscal_year, form)
+    services.save_sections(callers.user(), programme, fiscal_year, form)
     db.session.commit()
     return _report_json(programme.code, fiscal_year)
 
@@ -91,14 +91,14 @@ def put_report(code: str, fiscal_year: int):
 def post_report_status(code: str, fiscal_year: int):
     programme = services.get_programme(code)
     form = json_form(ReportStatusForm)
-    services.change_status(g.api_user, programme, fiscal_year, form)
+    services.change_status(callers.user(), programme, fiscal_year, form)
     db.session.commit()
     return _report_json(programme.code, fiscal_year)
 
 
 @bp.get("/programmes/<code>/reports/<int:fiscal_year>.docx")
 def get_report_docx(code: str, fiscal_year: int):
-    require(can_read_reports(g.api_user))
+    require(can_read_reports(callers.user()))
     programme = services.get_programme(code)
     services.check_year(fiscal_year)
     data, sha256 = services.programme_docx(programme, fiscal_year)
@@ -107,7 +107,7 @@ def get_report_docx(code: str, fiscal_year: int):
 
 @bp.get("/reports/<int:fiscal_year>.docx")
 def get_year_docx(fiscal_year: int):
-    require(can_read_reports(g.api_user))
+    require(can_read_reports(callers.user()))
     services.check_year(fiscal_year)
     return docx_response(f"report-{fiscal_year}", services.year_docx(fiscal_year))
 
@@ -128,7 +128,7 @@ def close_programme_year(code: str, fiscal_year: int):
     form = form_from_mapping(
         CloseYearForm, {"programme": programme.code, "fiscal_year": fiscal_year}
     )
-    closure = closures.close_year(g.api_user, form)
+    closure = closures.close_year(callers.user(), form)
     db.session.commit()
     return jsonify(_closure_json(closure)), 201
 
@@ -136,10 +136,10 @@ def close_programme_year(code: str, fiscal_year: int):
 @bp.post("/programmes/<code>/years/<int:fiscal_year>/reopen")
 def reopen_programme_year(code: str, fiscal_year: int):
     programme = services.get_programme(code)
-    require(is_admin(g.api_user), "年度締めを解除できるのは管理者だけです。")
+    require(is_admin(callers.user()), "年度締めを解除できるのは管理者だけです。")
     closure = closures.active_closure(programme.code, fiscal_year)
     if closure is None:
         raise Conflict("この年度は締められていません。")
-    closures.reopen_year(g.api_user, closure)
+    closures.reopen_year(callers.user(), closure)
     db.session.commit()
     return jsonify(_closure_json(closure))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import jsonify, request
 
-from hub_app.api import bp
+from hub_app.api import bp, callers
 from hub_app.api.openapi.collections import errors, json_response
 from hub_app.api.parameters import check_query, paging, parameter
 from hub_app.core.listing import page_args
@@ -68,7 +68,7 @@ def search():
     check_query(request.args, parameters())
     page, per_page = page_args(request.args, default_per_page=20, strict=True)
     hits, total = query.search(
-        g.api_user, request.args.get("q"), request.args.get("type") or None, page, per_page
+        callers.user(), request.args.get("q"), request.args.get("type") or None, page, per_page
     )
     items = [
         {

@@ -8,12 +8,15 @@ whose hash is a row of `user_sessions`. A cookie whose row has ended signs nobod
 from __future__ import annotations
 
 import secrets
+from functools import cache
+from typing import Any
 
 from flask import current_app, g, request, session
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from hub_app.auth.models import User, UserSession, secret_hash
-from hub_app.core import audit
+from hub_app.core import audit, versions
 from hub_app.core.models import utcnow
 from hub_app.core.permissions import is_admin, require
 from hub_app.core.sqlite import READ_METHODS
@@ -37,18 +40,37 @@ def start(user: User) -> UserSession:
     return record
 
 
-def live_for(user: User) -> UserSession | None:
-    """This request's session row when it belongs to `user` and has not ended."""
+@cache
+def _signed_in_statement() -> Select[Any]:
+    """Built once: composing it anew cost as much as running it."""
+    version = versions.DataVersion.__table__
+    return (
+        select(User, UserSession, version.c.value)
+        .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(version, version.c.id == 1)
+        .options(joinedload(User.memberships))
+        .where(User.id == bindparam("user_id"), UserSession.secret_hash == bindparam("secret"))
+    )
+
+
+def signed_in(user_id: int, session_token: str) -> User | None:
+    """The cookie's user, when its session token is current and this browser's session row
+    live. Every page asks: the user, its memberships, the row and the data version come in
+    one statement, and a GET's cached pages use that version (core.versions.seen)."""
     secret = session.get(SESSION_KEY)
     if not isinstance(secret, str) or not secret:
         return None
-    record = db.session.scalar(
-        select(UserSession).where(UserSession.secret_hash == secret_hash(secret))
-    )
-    if record is None or record.user_id != user.id or record.ended_at is not None:
+    params = {"user_id": user_id, "secret": secret_hash(secret)}
+    found = db.session.execute(_signed_in_statement(), params).unique().first()
+    if found is None:
+        return None
+    user, record, version = found
+    if not user.active or user.session_token != session_token or record.ended_at is not None:
         return None
     g.user_session = record
-    return record
+    if request.method in READ_METHODS and version is not None:
+        versions.seen(version)
+    return user
 
 
 def current() -> UserSession | None:

@@ -23,6 +23,7 @@ from sqlalchemy import Select
 from hub_app.core import audit
 from hub_app.core.export import Column
 from hub_app.core.listing import Sorts
+from hub_app.core.page_cache import cached_page
 from hub_app.core.views import export_list, list_page, load, run_form, status_of, wants_deleted
 from hub_app.extensions import db
 
@@ -181,15 +182,17 @@ class ListPage(_Page):
     def dispatch_request(self) -> Any:
         pages = self.pages
         pages.require_read()
-        return list_page(
-            pages.templates.index,
-            pages.list_query(request.args, include_deleted=wants_deleted()),
-            pages.sorts,
-            **{
-                "pages": pages,
-                "can_write": pages.can_write(current_user, None),
-                **pages.list_context(),
-            },
+        return cached_page(
+            lambda: list_page(
+                pages.templates.index,
+                pages.list_query(request.args, include_deleted=wants_deleted()),
+                pages.sorts,
+                **{
+                    "pages": pages,
+                    "can_write": pages.can_write(current_user, None),
+                    **pages.list_context(),
+                },
+            )
         )
 
 

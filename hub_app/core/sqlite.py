@@ -9,7 +9,7 @@ instead of failing with "database is locked". GET requests stay deferred readers
 So a GET must not write through the request's session: a read transaction that turns
 into a write fails at once (SQLITE_BUSY_SNAPSHOT) when another process wrote meanwhile.
 Write in a transaction of its own whose first statement is the write (see
-`api._stamp_last_use`, `web.audit_refusal`).
+`api.callers.admit`, `web.audit_refusal`).
 """
 
 from __future__ import annotations
@@ -45,4 +45,7 @@ def configure(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        # straight to the driver: every request begins at least one transaction, and
+        # exec_driver_sql's statement machinery cost more than the BEGIN itself
+        statement = "BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN"
+        connection.connection.driver_connection.execute(statement)

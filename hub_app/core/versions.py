@@ -20,6 +20,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask import g, has_app_context
 from sqlalchemy import BigInteger, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -37,6 +38,7 @@ BOOKKEEPING_TABLES = frozenset(
     }
 )
 _BUMPED = "hub_app.data_version_bumped"
+_SEEN = "hub_app_data_version_seen"
 
 
 class DataVersion(db.Model):
@@ -46,13 +48,25 @@ class DataVersion(db.Model):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+_CURRENT = select(DataVersion.__table__.c.value).where(DataVersion.__table__.c.id == 1)
+
+
 def fresh_value() -> int:
     return secrets.randbits(62)
 
 
 def current() -> int | None:
-    """The version this transaction sees; None where the row is missing (nothing is cached)."""
-    return db.session.scalar(select(DataVersion.value).where(DataVersion.id == 1))
+    """The version this transaction sees, or the one this request read as it began
+    (`seen`); None where the row is missing (nothing is cached)."""
+    if has_app_context() and g.get(_SEEN) is not None:
+        return g.get(_SEEN)
+    return db.session.scalar(_CURRENT)
+
+
+def seen(value: int) -> None:
+    """A read-only request read the version with its token (api.callers): its cached
+    reads need not ask again. Anything the request writes forgets it (`bump`)."""
+    setattr(g, _SEEN, value)
 
 
 def seed() -> None:
@@ -65,6 +79,8 @@ def bump(session: Session) -> None:
     if session.info.get(_BUMPED):
         return
     session.info[_BUMPED] = True
+    if has_app_context():
+        g.pop(_SEEN, None)
     table = DataVersion.__table__
     session.connection().execute(update(table).where(table.c.id == 1).values(value=fresh_value()))
 
