@@ -16,6 +16,8 @@ from tests.factories import csrf_token
 #: credential (a wrong one is 404, tests/bookings/test_pages_and_feed.py)
 PUBLIC_ENDPOINTS = {"static", "auth.login", "api.health", "api.openapi", "calendar_feeds.ics"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+#: JSON that a page's script asks for with the session: a sign-in page would be no answer
+SCRIPT_JSON = ("/organizations/picker",)
 
 
 def _sample_url(rule) -> str:
@@ -43,7 +45,8 @@ def _protected_routes(app) -> list[tuple[str, str, str]]:
 
 
 def test_every_non_public_url_refuses_anonymous_visitors(app, client):
-    """Pages send anonymous visitors to /login; the API answers 401; nothing slips through."""
+    """Pages send anonymous visitors to /login; the API and the pages' scripts' JSON answer
+    401; nothing slips through."""
     routes = _protected_routes(app)
     assert len(routes) >= 20  # the whole url_map, including later domains' pages
     token = csrf_token(client, "/login")  # a valid token: the refusal must be the sign-in
@@ -51,7 +54,7 @@ def test_every_non_public_url_refuses_anonymous_visitors(app, client):
     for endpoint, method, url in routes:
         data = {"csrf_token": token} if method in WRITE_METHODS else None
         response = client.open(url, method=method, data=data)
-        if url.startswith("/api/"):
+        if url.startswith("/api/") or url in SCRIPT_JSON:
             ok = response.status_code == 401 and "errors" in (response.json or {})
         else:
             location = response.headers.get("Location", "")
