@@ -55,6 +55,7 @@ def organization_section(organization: Any, user: Any) -> dict[str, Any] | None:
     ).all()
     return {
         "organization": organization,
+        "hub": HUB,
         "can_write": can_write(user),
         "consultations": consultations,
         "invitations": invitations,

@@ -156,3 +156,16 @@ def test_a_startups_page_lists_its_knic_cases(client, login, knic_staff, make_ca
     sign_out(client)
     login(make_user("staff", ["welltech"]))
     assert "創業期の資金相談" not in client.get(f"/organizations/{case.organization_id}").text
+
+
+def test_an_organisations_page_lists_each_hubs_cases_under_its_own_hub(
+    client, login, make_user, make_case, make_organization
+):
+    startup = make_organization("ケア創業", kind="startup")
+    welltech_case = make_case("welltech", startup, title="歩行器の安全性の相談")
+    knic_case = make_case("knic", startup, title="資本政策の相談")
+    login(make_user("manager", []))
+    page = client.get(f"/organizations/{startup.id}").text
+    assert f'href="/welltech/consultations/{welltech_case.id}"' in page
+    assert f'href="/knic/consultations/{knic_case.id}"' in page
+    assert page.count("歩行器の安全性の相談") == 1 and page.count("資本政策の相談") == 1
