@@ -12,8 +12,6 @@ which a machine shared with other work changes much less than requests/s.
 
 --baseline serves a commit's code too (from `git archive`, on the same database), each
 target measured on it just before the working tree's: before and after in one run.
-The list page is measured twice: as it is, and with its organisation filter empty (the
-<option> per organisation), to show what the rest of the page costs.
 
 Needs gunicorn and wrk (`apt-get install wrk`); skips with a message where either is missing.
 """
@@ -50,26 +48,11 @@ TARGETS = [
     ("GET /api/v1/kpis?fiscal_year=2022", "/api/v1/kpis?fiscal_year=2022", "token"),
     ("GET /api/v1/organizations?per_page=25", "/api/v1/organizations?per_page=25", "token"),
     ("GET /welltech/consultations (signed in)", "/welltech/consultations", "cookie"),
-    (
-        "  the same, organisation filter empty",
-        "/welltech/consultations/bench-without-organization-options",
-        "cookie",
-    ),
 ]
 APP = """
-from flask import request
-
 from hub_app import create_app
-from hub_app.welltech import common
 
 app = create_app({"API_RATE_LIMIT": "100000000 per minute"})
-
-# The list page as it is, but for the organisation filter's <option>s: what the rest costs.
-# A second URL of the same endpoint, so every hook of the page runs for it too.
-VARIANT = "/welltech/consultations/bench-without-organization-options"
-app.add_url_rule(VARIANT, "welltech.consultations.index")
-organization_options = common.organization_options
-common.organization_options = lambda: [] if request.path == VARIANT else organization_options()
 """
 HELLO = """
 from flask import Flask
