@@ -241,7 +241,12 @@ def ensure_open(record: Any) -> None:
             raise Conflict(
                 f"{fiscal_year_label(year)}は年度締め済みのため、この記録は変更できません。"
                 "管理者に締めの解除を依頼してください。",
-                {"fiscal_year": [f"{fiscal_year_label(year)}は締め済みです。"]},
+                {
+                    "fiscal_year": [
+                        f"{fiscal_year_label(year)}は締め済みです。"
+                        "変更が必要なら管理者に締めの解除を依頼してください。"
+                    ]
+                },
             )
 
 

@@ -57,6 +57,7 @@ def test_the_form_in_a_closed_year_is_a_409(client, login, staff):
     refused = post_form(client, "/welltech/bookings/new", FORM)
     assert refused.status_code == 409
     assert "令和8年度は締め済みです。" in refused.text
+    assert "管理者に締めの解除を依頼してください" in refused.text
     assert count() == 0
 
 
