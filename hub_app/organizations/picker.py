@@ -20,6 +20,7 @@ from sqlalchemy import select
 from hub_app.core.enums import ORGANIZATION_KINDS
 from hub_app.core.errors import Duplicate, ServiceError
 from hub_app.core.fields import MAX_ID
+from hub_app.core.folding import fold
 from hub_app.core.forms import form_from_mapping
 from hub_app.core.listing import id_arg
 from hub_app.core.permissions import can_read_registry
@@ -86,6 +87,14 @@ def names(ids: Iterable[Any]) -> dict[int, str]:
     return {row.id: row.name for row in rows}
 
 
+def no_match(typed: str) -> str:
+    """Said when nothing matched. Legal-form words (株式会社, (株)) are folded away from
+    the index, so a person who typed only those is told to type the name itself."""
+    if typed.strip() and not fold(typed):
+        return f"「{typed}」は法人の種類だけのため検索できません。社名の部分を入力してください。"
+    return f"「{typed}」に一致する企業・団体はありません。"
+
+
 def _item(hit: query.Hit) -> dict[str, Any]:
     return {"id": hit.id, "name": hit.title, "detail": hit.detail}
 
@@ -94,7 +103,10 @@ def _item(hit: query.Hit) -> dict[str, Any]:
 def lookup():
     typed = request.args.get("q", "")[: query.MAX_QUERY]
     items = [_item(hit) for hit in matches(typed)]
-    return jsonify({"items": items, "total": len(items)})
+    body: dict[str, Any] = {"items": items, "total": len(items)}
+    if not items:
+        body["message"] = no_match(typed)
+    return jsonify(body)
 
 
 @bp.post("")
@@ -134,5 +146,6 @@ for _name, _helper in {
     "names": names,
     "typed": typed,
     "filtered": filtered,
+    "no_match": no_match,
 }.items():
     bp.add_app_template_global(_helper, f"organization_{_name}")

@@ -88,6 +88,7 @@
 
     let current = chosen[0] || null;
     let items = [];
+    let noMatch = "";
     let shown = [];
     let active = -1;
     let timer = null;
@@ -147,7 +148,7 @@
       input.setAttribute("aria-expanded", String(!list.hidden));
       status.textContent = items.length
         ? `候補 ${items.length}件。上下の矢印キーで選び、Enterで決定します。`
-        : `「${typed}」に一致する企業・団体はありません。`;
+        : noMatch || `「${typed}」に一致する企業・団体はありません。`;
     };
 
     const ask = () => {
@@ -166,6 +167,7 @@
         .then((body) => {
           if (asked !== typed) return;
           items = body.items;
+          noMatch = body.message || "";
           show(typed);
         })
         .catch(() => {

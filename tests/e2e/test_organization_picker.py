@@ -87,6 +87,18 @@ def test_type_three_characters_choose_from_the_live_list_and_save(live_app, live
     assert page.get_by_role("combobox", name="企業・団体").input_value() == _name_of(chosen)
 
 
+def test_typing_only_a_legal_form_asks_for_the_name(live_app, live_server, page):
+    email = _staff(live_app)
+    _sign_in(page, live_server, email)
+    page.goto(f"{live_server}/welltech/consultations/new")
+    box = page.get_by_role("combobox", name="企業・団体")
+    box.press_sequentially("株式会社", delay=30)
+    page.get_by_text("「株式会社」は法人の種類だけのため検索できません。").wait_for()
+    box.fill("")
+    box.press_sequentially("みどりケ", delay=30)
+    page.get_by_role("option", name="株式会社みどりケア").wait_for()
+
+
 def test_register_a_new_one_in_place_and_the_duplicate_rule(live_app, live_server, page):
     email = _staff(live_app)
     _sign_in(page, live_server, email)

@@ -231,6 +231,19 @@ def test_a_search_with_no_match_says_so(client, login, staff, make_organization)
     assert "「存在しない」に一致する企業・団体はありません。" in page
 
 
+def test_typing_only_a_legal_form_asks_for_the_name(client, login, staff, make_organization):
+    make_organization("株式会社みどりケア")
+    login(staff)
+    data = consultation_form(organization_id_q="株式会社", search_step="organization_id")
+    page = post_form(client, "/welltech/consultations/new", data).text
+    said = "「株式会社」は法人の種類だけのため検索できません。社名の部分を入力してください。"
+    assert said in page
+    answer = client.get("/organizations/picker?q=株式会社").get_json()
+    assert answer["items"] == []
+    assert answer["message"].startswith("「株式会社」は法人の種類だけ")
+    assert "message" not in client.get("/organizations/picker?q=みどり").get_json()
+
+
 def test_the_chosen_name_shows_after_a_refusal_and_on_the_edit_form(
     client, login, staff, make_organization
 ):
