@@ -106,6 +106,7 @@ def lookup():
     body: dict[str, Any] = {"items": items, "total": len(items)}
     if not items:
         body["message"] = no_match(typed)
+        body["searchable"] = bool(fold(typed))  # a legal form alone names no one to register
     return jsonify(body)
 
 

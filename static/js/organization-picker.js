@@ -89,6 +89,7 @@
     let current = chosen[0] || null;
     let items = [];
     let noMatch = "";
+    let searchable = true;
     let shown = [];
     let active = -1;
     let timer = null;
@@ -126,7 +127,7 @@
     const show = (typed) => {
       list.replaceChildren();
       const entries = items.map((item) => ({ item, text: item.name, detail: item.detail }));
-      if (creating && typed) {
+      if (creating && typed && searchable) {
         entries.push({ create: typed, text: `「${typed}」を新しく登録…` });
       }
       shown = entries;
@@ -168,6 +169,7 @@
           if (asked !== typed) return;
           items = body.items;
           noMatch = body.message || "";
+          searchable = body.searchable !== false;
           show(typed);
         })
         .catch(() => {

@@ -94,6 +94,7 @@ def test_typing_only_a_legal_form_asks_for_the_name(live_app, live_server, page)
     box = page.get_by_role("combobox", name="企業・団体")
     box.press_sequentially("株式会社", delay=30)
     page.get_by_text("「株式会社」は法人の種類だけのため検索できません。").wait_for()
+    assert page.get_by_role("option", name="「株式会社」を新しく登録…").count() == 0
     box.fill("")
     box.press_sequentially("みどりケ", delay=30)
     page.get_by_role("option", name="株式会社みどりケア").wait_for()

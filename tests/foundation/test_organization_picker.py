@@ -241,6 +241,8 @@ def test_typing_only_a_legal_form_asks_for_the_name(client, login, staff, make_o
     answer = client.get("/organizations/picker?q=株式会社").get_json()
     assert answer["items"] == []
     assert answer["message"].startswith("「株式会社」は法人の種類だけ")
+    assert answer["searchable"] is False
+    assert client.get("/organizations/picker?q=存在しない").get_json()["searchable"] is True
     assert "message" not in client.get("/organizations/picker?q=みどり").get_json()
 
 
