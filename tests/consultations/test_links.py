@@ -96,6 +96,17 @@ def test_the_link_is_shown_on_both_pages(
     assert f'href="/knic/consultations/{consultation.id}"' in matching_page
 
 
+def test_a_matching_without_consultations_says_so(
+    client, login, knic_staff, make_organization, make_matching
+):
+    startup = make_organization("株式会社ミライ創業", kind="startup")
+    matching = make_matching(startup)
+    login(knic_staff)
+    page = client.get(f"/knic/matchings/{matching.id}").text
+    assert "このマッチングについての相談はまだありません。" in page
+    assert "相談の記録はありません。" not in page
+
+
 def test_readers_who_may_not_see_talents_read_the_link_without_the_name(
     client, login, make_user, make_case, make_matching
 ):
